@@ -1,0 +1,23 @@
+"""The Python API: a spec in, PDF bytes out. A pure function of its spec, safe in any process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .compose import compose
+from .render import render_pdf
+from .spec import Spec
+
+
+def build(spec: Spec, layout_folders: tuple[Path, ...] = ()) -> bytes:
+    """The worksheet PDF for a resolved spec."""
+    return render_pdf(compose(spec, layout_folders))
+
+
+def build_to_file(spec: Spec, output: Path, layout_folders: tuple[Path, ...] = ()) -> int:
+    """Build and write atomically: the file is whole or untouched. Returns the number of bytes written."""
+    from .render import write_atomic
+
+    pdf = build(spec, layout_folders)
+    write_atomic(pdf, output)
+    return len(pdf)

@@ -1,0 +1,123 @@
+"""The command line: parse, call one API function, print. The library does the work."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .errors import WorksheetError
+
+
+class _Group(click.Group):
+    """Turns any WorksheetError into one `Error: …` line (exit 1); --debug shows the traceback instead."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except WorksheetError as error:
+            if ctx.params.get("debug"):
+                raise
+            raise click.ClickException(str(error)) from None
+
+
+def _library(ctx: click.Context):
+    from .library import load_library
+
+    return load_library(ctx.obj["library"])
+
+
+@click.group(cls=_Group)
+@click.option("--library", "library", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="A folder with exercises/ and programs/ to add to the bundled library (repeatable).")
+@click.option("--debug", is_flag=True, help="Show the full traceback for an error.")
+@click.version_option(package_name="worksheet")
+@click.pass_context
+def main(ctx: click.Context, library: tuple[Path, ...], debug: bool) -> None:
+    """Printable home-exercise worksheets, dosed for one patient.
+
+    Example:
+
+        worksheet build dont-crack-your-back --patient "Ana Lopez"
+    """
+    ctx.obj = {"library": library}
+
+
+@main.command("list")
+@click.pass_context
+def list_exercises(ctx: click.Context) -> None:
+    """List the exercises, one line each.
+
+    Example:
+
+        worksheet list
+    """
+    for exercise in sorted(_library(ctx).exercises.values(), key=lambda item: item.id):
+        click.echo(f"{exercise.id:<36} {exercise.name}  ({exercise.position}, {exercise.kind})")
+
+
+@main.command()
+@click.argument("exercise_id")
+@click.pass_context
+def show(ctx: click.Context, exercise_id: str) -> None:
+    """Show everything about one exercise.
+
+    Example:
+
+        worksheet show bridge
+    """
+    from .describe import describe_exercise
+
+    library = _library(ctx)
+    click.echo(describe_exercise(library.exercise(exercise_id), library.sources[f"exercises/{exercise_id}"]))
+
+
+@main.command()
+@click.pass_context
+def programs(ctx: click.Context) -> None:
+    """List the programs, one line each.
+
+    Example:
+
+        worksheet programs
+    """
+    for program in sorted(_library(ctx).programs.values(), key=lambda item: item.id):
+        click.echo(f"{program.id:<36} {program.title}  ({len(program.exercises)} exercises)")
+
+
+@main.command()
+@click.argument("program_or_spec")
+@click.option("--only", multiple=True, metavar="ID,...", help="Keep just these exercises, in this order.")
+@click.option("--include", multiple=True, metavar="ID", help="Add an exercise at the end (repeatable).")
+@click.option("--exclude", multiple=True, metavar="ID", help="Drop an exercise (repeatable).")
+@click.option("--order", multiple=True, metavar="ID,...", help="Put these exercises first, in this order.")
+@click.option("--set", "assignments", multiple=True, metavar="ID.FIELD=VALUE",
+              help="Change a dosage: sets, reps, hold, per_day, days, side (repeatable).")
+@click.option("--image", "images", multiple=True, metavar="ID=PATH", help="Use your own picture for an exercise.")
+@click.option("--patient", help="Patient name, printed on every page.")
+@click.option("--clinician", help="Clinician name.")
+@click.option("--clinic", help="Clinic name.")
+@click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date on the sheet (YYYY-MM-DD); today if left out.")
+@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default letter).")
+@click.option("--layout", help="Layout name (default cards).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write the PDF.")
+@click.option("--save-spec", type=click.Path(path_type=Path), help="Also write the resolved spec as TOML.")
+@click.pass_context
+def build(ctx: click.Context, program_or_spec: str, output: Path | None, save_spec: Path | None, **options) -> None:
+    """Build a worksheet PDF from a program id or a spec file.
+
+    Example:
+
+        worksheet build dont-crack-your-back --patient "Ana Lopez" --exclude prone-props --set bridge.reps=12
+    """
+    from .workflow import build_worksheet
+
+    written, size = build_worksheet(_library(ctx), program_or_spec, options, output, save_spec)
+    click.echo(f"Wrote {written} ({size / 1024:.0f} KB)")
+    if save_spec:
+        click.echo(f"Wrote {save_spec}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"""Load exercise and program files (the bundled ones plus any folder the user adds) into validated models."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ._paths import bundled
+from .errors import DataError
+from .models import Exercise, Program
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def describe_validation_error(source: str, error: ValidationError) -> str:
+    """One line naming the file, the field, what was found and what was expected."""
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    found = first.get("input")
+    expected = first["msg"]
+    if first["type"] == "missing":
+        message = f"{source}: field '{where}' is missing; add it"
+    elif first["type"] == "extra_forbidden":
+        message = f"{source}: field '{where}' is not a known field; remove it or check its spelling"
+    else:
+        message = f"{source}: field '{where}': {expected} (found {_short(found)})"
+    more = len(error.errors()) - 1
+    return message + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file as a dict, or a DataError naming the file and the line."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise DataError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise DataError(f"{path}: is a folder, expected a .toml file") from None
+    except UnicodeDecodeError:
+        raise DataError(f"{path}: not UTF-8 text; save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as error:
+        raise DataError(f"{path}: not valid TOML: {error}") from None
+    except OSError as error:
+        raise DataError(f"{path}: cannot be read: {error.strerror}") from None
+
+
+def validate(model: type[Model], data: dict[str, Any], source: str) -> Model:
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise DataError(describe_validation_error(source, error)) from None
+
+
+def _load_file(model: type[Model], path: Path) -> Model:
+    data = read_toml(path)
+    stem = path.stem
+    if data.setdefault("id", stem) != stem:
+        raise DataError(f"{path}: field 'id' is {data['id']!r} but the file is named {stem!r}; make them match")
+    if model is Exercise and isinstance(data.get("image"), str):
+        # An image path in an exercise file is relative to that file, wherever the command runs.
+        data["image"] = str((path.parent / data["image"]).resolve())
+    return validate(model, data, str(path))
+
+
+def suggest(name: str, choices: list[str]) -> str:
+    """' (did you mean 'x'?)' when a close match exists, else ''."""
+    close = difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+@dataclass
+class Library:
+    """Every exercise and program available to a build, by id."""
+
+    exercises: dict[str, Exercise] = field(default_factory=dict)
+    programs: dict[str, Program] = field(default_factory=dict)
+    # Where each id came from, so messages (and overrides) can say which file won.
+    sources: dict[str, Path] = field(default_factory=dict)
+    overridden: list[str] = field(default_factory=list)
+
+    def exercise(self, exercise_id: str, context: str = "") -> Exercise:
+        try:
+            return self.exercises[exercise_id]
+        except KeyError:
+            hint = suggest(exercise_id, sorted(self.exercises))
+            prefix = f"{context}: " if context else ""
+            raise DataError(
+                f"{prefix}unknown exercise '{exercise_id}'{hint}; 'worksheet list' shows them all"
+            ) from None
+
+    def program(self, program_id: str) -> Program:
+        try:
+            return self.programs[program_id]
+        except KeyError:
+            hint = suggest(program_id, sorted(self.programs))
+            raise DataError(
+                f"unknown program '{program_id}'{hint}; 'worksheet programs' shows them all"
+            ) from None
+
+    def add_folder(self, folder: Path) -> None:
+        """Load ``exercises/*.toml`` and ``programs/*.toml`` under folder; a later folder overrides an id."""
+        if not folder.is_dir():
+            raise DataError(f"{folder}: library folder not found")
+        for kind, model, target in (
+            ("exercises", Exercise, self.exercises),
+            ("programs", Program, self.programs),
+        ):
+            for path in sorted((folder / kind).glob("*.toml")):
+                item = _load_file(model, path)
+                key = f"{kind}/{item.id}"
+                if item.id in target:
+                    self.overridden.append(f"{kind[:-1]} '{item.id}' from {path} overrides {self.sources[key]}")
+                target[item.id] = item
+                self.sources[key] = path
+        for program in self.programs.values():
+            for entry in program.exercises:
+                self.exercise(entry.id, context=str(self.sources[f"programs/{program.id}"]))
+
+
+def load_library(extra_folders: tuple[Path, ...] | list[Path] = ()) -> Library:
+    """The bundled library, then each extra folder on top of it."""
+    library = Library()
+    library.add_folder(bundled("assets"))
+    for folder in extra_folders:
+        library.add_folder(Path(folder))
+    return library

@@ -1,0 +1,231 @@
+"""Resolve what a clinician asks for (a program plus customisation) into a spec: everything one worksheet needs.
+
+A *request* is the spec-file format and what the CLI options fill in; a *spec* is the resolved result, the one
+input of ``build``. ``spec_to_toml`` writes a spec back as a request that reproduces it exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from .errors import SpecError
+from .library import Library, describe_validation_error, read_toml
+from .models import Dosage, DosageOverride, Exercise, ExerciseId
+
+Paper = Literal["letter", "a4"]
+HeaderText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RequestedExercise(_Strict):
+    id: ExerciseId
+    dosage: DosageOverride | None = None
+    image: str | None = Field(None, description="an illustration file replacing the exercise's own")
+
+
+class Request(_Strict):
+    """What a clinician asks for: the spec-file format, and what the CLI options fill in."""
+
+    program: ExerciseId = Field(description="the program to start from, e.g. 'dont-crack-your-back'")
+    exercises: list[RequestedExercise] | None = Field(
+        None, description="the exact exercises in order; replaces the program's list"
+    )
+    only: list[ExerciseId] = Field(default_factory=list, description="keep just these, in this order")
+    include: list[ExerciseId] = Field(default_factory=list, description="add these at the end")
+    exclude: list[ExerciseId] = Field(default_factory=list, description="drop these")
+    order: list[ExerciseId] = Field(default_factory=list, description="put these first, in this order")
+    dosage: dict[ExerciseId, DosageOverride] = Field(default_factory=dict, description="dosage changes by id")
+    images: dict[ExerciseId, str] = Field(default_factory=dict, description="illustration files by id")
+    patient: HeaderText = ""
+    clinician: HeaderText = ""
+    clinic: HeaderText = ""
+    date: dt.date | None = Field(None, description="the date printed on the sheet; today if left out")
+    paper: Paper = "letter"
+    layout: ExerciseId = "cards"
+
+
+class SheetExercise(_Strict):
+    """One exercise as it prints: its data, its final dosage and its picture, if any."""
+
+    exercise: Exercise
+    dosage: Dosage
+    image: str | None = None
+    image_from_user: bool = False
+
+
+class Spec(_Strict):
+    """Everything one worksheet needs, resolved. ``build`` reads nothing else."""
+
+    program: str
+    title: str
+    introduction: str
+    exercises: list[SheetExercise] = Field(min_length=1)
+    patient: str = ""
+    clinician: str = ""
+    clinic: str = ""
+    date: dt.date
+    paper: Paper = "letter"
+    layout: str = "cards"
+
+
+def read_request(path: Path) -> dict[str, Any]:
+    """A spec file as request data; relative image paths are taken relative to the file."""
+    data = read_toml(path)
+    base = path.resolve().parent
+    if isinstance(data.get("images"), dict):
+        data["images"] = {key: _relative_to(base, value) for key, value in data["images"].items()}
+    for entry in data.get("exercises") or []:
+        if isinstance(entry, dict) and isinstance(entry.get("image"), str):
+            entry["image"] = _relative_to(base, entry["image"])
+    return data
+
+
+def _relative_to(base: Path, value: Any) -> Any:
+    return str(base / value) if isinstance(value, str) else value
+
+
+def parse_set(assignments: list[str] | tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """``['bridge.reps=12', ...]`` as ``{'bridge': {'reps': 12}}``; numbers become ints."""
+    dosage: dict[str, dict[str, Any]] = {}
+    for assignment in assignments:
+        target, equals, value = assignment.partition("=")
+        exercise_id, dot, field_name = target.strip().rpartition(".")
+        if not (equals and dot and exercise_id and field_name and value.strip()):
+            raise SpecError(f"--set {assignment!r}: expected ID.FIELD=VALUE, e.g. --set bridge.reps=12")
+        value = value.strip()
+        dosage.setdefault(exercise_id, {})[field_name] = int(value) if re.fullmatch(r"-?\d+", value) else value
+    return dosage
+
+
+def validate_request(data: dict[str, Any], source: str) -> Request:
+    try:
+        return Request.model_validate(data)
+    except ValidationError as error:
+        raise SpecError(describe_validation_error(source, error)) from None
+
+
+def resolve(request: Request, library: Library, today: dt.date | None = None) -> Spec:
+    """Apply the customisation to the program: selection, order, dosage, pictures."""
+    program = library.program(request.program)
+    for option in ("only", "include", "exclude", "order"):
+        for exercise_id in getattr(request, option):
+            library.exercise(exercise_id, context=f"--{option}")
+
+    if request.exercises is not None:
+        chosen = [(entry.id, entry.dosage, entry.image) for entry in request.exercises]
+    else:
+        chosen = [(entry.id, entry.dosage, None) for entry in program.exercises]
+    program_dosage = {entry.id: entry.dosage for entry in program.exercises}
+    for exercise_id, *_ in chosen:
+        library.exercise(exercise_id, context="exercises")
+
+    ids = [exercise_id for exercise_id, *_ in chosen]
+    if len(set(ids)) != len(ids):
+        repeated = next(i for i in ids if ids.count(i) > 1)
+        raise SpecError(f"exercises: '{repeated}' is listed twice; list each exercise once")
+    by_id = {exercise_id: (override, image) for exercise_id, override, image in chosen}
+    if request.only:
+        ids = list(dict.fromkeys(request.only))
+    ids += [i for i in dict.fromkeys(request.include) if i not in ids]
+    ids = [i for i in ids if i not in set(request.exclude)]
+    if request.order:
+        first = [i for i in dict.fromkeys(request.order) if i in ids]
+        missing = [i for i in request.order if i not in ids]
+        if missing:
+            raise SpecError(f"--order: '{missing[0]}' is not on this sheet; add it with --include first")
+        ids = first + [i for i in ids if i not in first]
+    if not ids:
+        raise SpecError("no exercises left on the sheet; check --only and --exclude")
+
+    for option, keys in (("--set", request.dosage), ("images", request.images)):
+        for exercise_id in keys:
+            if exercise_id not in ids:
+                library.exercise(exercise_id, context=option)
+                raise SpecError(f"{option}: '{exercise_id}' is not on this sheet; add it with --include first")
+
+    sheet = []
+    for exercise_id in ids:
+        exercise = library.exercise(exercise_id)
+        override, chosen_image = by_id.get(exercise_id, (None, None))
+        dosage = exercise.dosage.updated(program_dosage.get(exercise_id))
+        dosage = dosage.updated(override).updated(request.dosage.get(exercise_id))
+        user_image = request.images.get(exercise_id) or chosen_image
+        sheet.append(
+            SheetExercise(
+                exercise=exercise,
+                dosage=dosage,
+                image=user_image or exercise.image,
+                image_from_user=user_image is not None,
+            )
+        )
+    return Spec(
+        program=program.id,
+        title=program.title,
+        introduction=program.introduction,
+        exercises=sheet,
+        patient=request.patient,
+        clinician=request.clinician,
+        clinic=request.clinic,
+        date=request.date or today or dt.date.today(),
+        paper=request.paper,
+        layout=request.layout,
+    )
+
+
+def spec_to_toml(spec: Spec) -> str:
+    """The spec as a request file that resolves to exactly this spec (so rebuilds are byte-identical)."""
+    data: dict[str, Any] = {"program": spec.program}
+    for key in ("patient", "clinician", "clinic"):
+        if getattr(spec, key):
+            data[key] = getattr(spec, key)
+    data.update(date=spec.date, paper=spec.paper, layout=spec.layout)
+    data["exercises"] = [
+        {"id": item.exercise.id, "dosage": item.dosage.model_dump()}
+        | ({"image": item.image} if item.image_from_user else {})
+        for item in spec.exercises
+    ]
+    return tomli_w.dumps(data)
+
+
+def output_name(spec: Spec) -> str:
+    """``<program>-<patient>-<date>.pdf``, with the patient's name made safe for any file system."""
+    unaccented = "".join(c for c in unicodedata.normalize("NFKD", spec.patient) if not unicodedata.combining(c))
+    patient = re.sub(r"[^\w]+", "-", unaccented.casefold()).strip("-_")[:60]
+    parts = [spec.program, patient, spec.date.isoformat()]
+    return "-".join(part for part in parts if part) + ".pdf"
+
+
+def request_data(program_or_spec: str, overrides: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """Request data from a program id or a spec file, with the given overrides on top; and its source name.
+
+    Lists in overrides extend the file's lists; dosage and image tables merge by id; other values replace.
+    """
+    path = Path(program_or_spec)
+    if program_or_spec.endswith(".toml") or path.is_file():
+        data, source = read_request(path), str(path)
+    else:
+        data, source = {"program": program_or_spec}, "options"
+    for key, value in overrides.items():
+        if value is None or value == [] or value == {}:
+            continue
+        if key in ("include", "exclude", "order"):
+            data[key] = list(data.get(key) or []) + list(value)
+        elif key in ("dosage", "images"):
+            merged = dict(data.get(key) or {})
+            for exercise_id, entry in value.items():
+                if key == "dosage":
+                    entry = {**(merged.get(exercise_id) or {}), **entry}
+                merged[exercise_id] = entry
+            data[key] = merged
+        else:
+            data[key] = value
+    return data, source

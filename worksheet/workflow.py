@@ -1,0 +1,82 @@
+"""One worksheet from a program or spec file plus option strings, written to disk: what `worksheet build` does."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .build import build_to_file
+from .errors import SpecError
+from .library import Library, describe_validation_error
+from .models import DosageOverride
+from .render import write_atomic
+from .spec import output_name, parse_set, request_data, resolve, spec_to_toml, validate_request
+
+DEFAULT_OUTPUT_FOLDER = Path("output")
+
+
+def _split(values) -> list[str]:
+    """`('a,b', 'c')` → ['a', 'b', 'c']: every list option takes commas or repeats."""
+    return [item.strip() for value in values or () for item in value.split(",") if item.strip()]
+
+
+def _images(assignments) -> dict[str, str]:
+    images = {}
+    for assignment in assignments or ():
+        exercise_id, equals, path = assignment.partition("=")
+        if not (equals and exercise_id.strip() and path.strip()):
+            raise SpecError(f"--image {assignment!r}: expected ID=PATH, e.g. --image bridge=photos/bridge.jpg")
+        images[exercise_id.strip()] = str(Path(path.strip()).resolve())
+    return images
+
+
+def _dosage(assignments) -> dict[str, dict[str, Any]]:
+    dosage = parse_set(assignments or ())
+    for exercise_id, fields in dosage.items():
+        try:
+            DosageOverride.model_validate(fields)
+        except ValidationError as error:
+            raise SpecError(describe_validation_error(f"--set {exercise_id}", error)) from None
+    return dosage
+
+
+def overrides_from_options(options: dict[str, Any]) -> dict[str, Any]:
+    """CLI option values as request fields."""
+    date = options.get("date")
+    return {
+        "only": _split(options.get("only")),
+        "include": _split(options.get("include")),
+        "exclude": _split(options.get("exclude")),
+        "order": _split(options.get("order")),
+        "dosage": _dosage(options.get("assignments")),
+        "images": _images(options.get("images")),
+        "patient": options.get("patient"),
+        "clinician": options.get("clinician"),
+        "clinic": options.get("clinic"),
+        "date": date.date() if isinstance(date, dt.datetime) else date,
+        "paper": options.get("paper"),
+        "layout": options.get("layout"),
+    }
+
+
+def build_worksheet(
+    library: Library,
+    program_or_spec: str,
+    options: dict[str, Any],
+    output: Path | None = None,
+    save_spec: Path | None = None,
+    layout_folders: tuple[Path, ...] = (),
+) -> tuple[Path, int]:
+    """Resolve, build and write one worksheet (and its spec, if asked). Returns the PDF path and its size."""
+    data, source = request_data(program_or_spec, overrides_from_options(options))
+    spec = resolve(validate_request(data, source), library)
+    if output is None:
+        DEFAULT_OUTPUT_FOLDER.mkdir(exist_ok=True)
+        output = DEFAULT_OUTPUT_FOLDER / output_name(spec)
+    size = build_to_file(spec, output, layout_folders)
+    if save_spec is not None:
+        write_atomic(spec_to_toml(spec).encode("utf-8"), save_spec)
+    return output, size
