@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -117,7 +116,3 @@ def build(ctx: click.Context, program_or_spec: str, output: Path | None, save_sp
     click.echo(f"Wrote {written} ({size / 1024:.0f} KB)")
     if save_spec:
         click.echo(f"Wrote {save_spec}")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Helpers the feature tests share: a spec on a fixed date, and the PDF readers that look at real output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import worksheet
+
+DATE = dt.date(2026, 11, 26)
+PROGRAM = "dont-crack-your-back"
+
+
+def make_spec(library: worksheet.Library, **fields) -> worksheet.Spec:
+    """A spec from request fields, on a fixed date so output is comparable."""
+    fields.setdefault("program", PROGRAM)
+    fields.setdefault("date", DATE)
+    return worksheet.resolve(worksheet.Request(**fields), library)
+
+
+def pdf_pages_text(pdf: bytes | Path) -> list[str]:
+    """The text of each page, as pypdf (in strict mode) extracts it."""
+    from pypdf import PdfReader
+
+    data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
+    reader = PdfReader(io.BytesIO(data), strict=True)
+    return [page.extract_text() for page in reader.pages]
+
+
+def pdf_text(pdf: bytes | Path) -> str:
+    return "\n".join(pdf_pages_text(pdf))
+
+
+def flat(text: str) -> str:
+    """Text with line breaks folded to spaces, so wrapped sentences can be found whole."""
+    return " ".join(text.split())
+
+
+def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return [(round(float(page.mediabox.width), 1), round(float(page.mediabox.height), 1)) for page in reader.pages]
+
+
+def image_xobjects(pdf: bytes) -> list:
+    """Every raster image on every page."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return [image for page in reader.pages for image in page.images]
+
+
+def render_page(pdf: bytes, index: int = 0, scale: float = 1.0):
+    """A page rasterised by pdfium (a second, independent reader) as a Pillow image."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    return document[index].render(scale=scale).to_pil()
+
+
+def text_left_edge(pdf: bytes, needle: str, page: int = 0) -> float:
+    """Where (in points from the left) a piece of text starts on a page, as pdfium lays it out."""
+    import pypdfium2 as pdfium
+
+    text_page = pdfium.PdfDocument(pdf)[page].get_textpage()
+    found = text_page.search(needle).get_next()
+    assert found is not None, f"{needle!r} not on page {page + 1}"
+    return text_page.get_charbox(found[0])[0]

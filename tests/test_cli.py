@@ -1,0 +1,170 @@
+"""The command line, as a clinician uses it: exit codes, the one-line errors, and the files it leaves."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from worksheet.cli import main
+from helpers import flat, pdf_pages_text, pdf_text
+
+PROGRAM = "dont-crack-your-back"
+
+
+def run(runner, *args):
+    return runner.invoke(main, list(args), catch_exceptions=False)
+
+
+def test_list_shows_one_line_per_exercise(runner):
+    result = run(runner, "list")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert len(lines) >= 7
+    assert any(line.startswith("bridge ") and "Bridge" in line for line in lines)
+
+
+def test_show_prints_steps_dosage_and_cautions(runner):
+    result = run(runner, "show", "prone-props")
+    assert result.exit_code == 0
+    assert "1. Lie on your stomach." in result.output
+    assert "Dosage: 3 times · hold 30 seconds · twice a day" in result.output
+    assert "Ask first: Only do this if your clinician" in result.output
+
+
+def test_programs_lists_the_seed_program(runner):
+    result = run(runner, "programs")
+    assert result.exit_code == 0
+    assert result.output.startswith(f"{PROGRAM} ")
+    assert "(7 exercises)" in result.output
+
+
+def test_build_writes_to_output_named_for_program_patient_and_date(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run(runner, "build", PROGRAM, "--patient", "Ana López", "--date", "2026-11-26")
+    assert result.exit_code == 0, result.output
+    expected = Path("output") / f"{PROGRAM}-ana-lopez-2026-11-26.pdf"
+    assert result.output.startswith(f"Wrote {expected} (")
+    assert "Ana López" in pdf_text(expected)
+
+
+def test_build_applies_every_customisation_option(runner, tmp_path):
+    out = tmp_path / "sheet.pdf"
+    result = run(
+        runner, "build", PROGRAM, "--only", "bridge,prone-props,supine-trunk-rotation", "--exclude", "prone-props",
+        "--include", "isometric-hip-adduction", "--order", "supine-trunk-rotation", "--set", "bridge.reps=12",
+        "--set", "bridge.side=each", "--clinician", "Dr. Lee", "--clinic", "Riverside", "--paper", "a4",
+        "-o", str(out), "--date", "2026-11-26",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = flat(pdf_text(out))
+    assert "1. Lying trunk rotation" in text and "2. Bridge" in text and "3. Knee squeeze with a ball" in text
+    assert "Prone props" not in text
+    assert "2 sets of 12 · hold 5 seconds · once a day · each side" in text
+    assert "Dr. Lee" in text and "Riverside" in text
+
+
+def test_saved_spec_rebuilds_byte_for_byte(runner, tmp_path):
+    first, second, spec = tmp_path / "a.pdf", tmp_path / "b.pdf", tmp_path / "spec.toml"
+    options = ["--patient", "Zoë & <Co>", "--exclude", "prone-props", "--set", "bridge.hold=10"]
+    assert run(runner, "build", PROGRAM, *options, "-o", str(first), "--save-spec", str(spec)).exit_code == 0
+    assert run(runner, "build", str(spec), "-o", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_user_text_prints_literally(runner, tmp_path):
+    out = tmp_path / "sheet.pdf"
+    assert run(runner, "build", PROGRAM, "--patient", "Ana & <b>Co</b> {{ 7*7 }}", "-o", str(out)).exit_code == 0
+    assert "Ana & <b>Co</b> {{ 7*7 }}" in pdf_pages_text(out)[0]
+
+
+ERRORS = [
+    (["build", "nope"], "Error: unknown program 'nope'; 'worksheet programs' shows them all"),
+    (["build", PROGRAM, "--exclude", "brige"],
+     "Error: --exclude: unknown exercise 'brige' (did you mean 'bridge'?); 'worksheet list' shows them all"),
+    (["build", PROGRAM, "--set", "bridge.reps=500"],
+     "Error: --set bridge: field 'reps': Input should be less than or equal to 100 (found 500)"),
+    (["build", PROGRAM, "--set", "bridge.sets=0"],
+     "Error: --set bridge: field 'sets': Input should be greater than or equal to 1 (found 0)"),
+    (["build", PROGRAM, "--set", "bridge=5"], "Error: --set 'bridge=5': expected ID.FIELD=VALUE, e.g. --set bridge.reps=12"),
+    (["build", PROGRAM, "--only", "bridge", "--exclude", "bridge"],
+     "Error: no exercises left on the sheet; check --only and --exclude"),
+    (["build", PROGRAM, "--layout", "fancy"], "Error: layout 'fancy' not found; choose one of: cards"),
+    (["show", "bridg"], "Error: unknown exercise 'bridg' (did you mean 'bridge'?); 'worksheet list' shows them all"),
+]
+
+
+@pytest.mark.parametrize(("args", "line"), ERRORS, ids=[" ".join(args[1:]) or args[0] for args, _ in ERRORS])
+def test_bad_input_is_one_clear_line_and_exit_1(runner, tmp_path, args, line):
+    out = tmp_path / "sheet.pdf"
+    extra = ["-o", str(out)] if args[0] == "build" else []
+    result = runner.invoke(main, args + extra)
+    assert result.exit_code == 1
+    assert result.output == line + "\n"
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []  # no temp file left behind either
+
+
+def test_bad_option_value_is_a_usage_error_exit_2(runner):
+    result = runner.invoke(main, ["build", PROGRAM, "--date", "2026-13-01"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--date': '2026-13-01' does not match the format '%Y-%m-%d'." in result.output
+
+
+def test_malformed_spec_file_names_file_and_line(runner, tmp_path):
+    spec = tmp_path / "bad.toml"
+    spec.write_text('program = "dont-crack-your-back"\npatient = \n')
+    result = runner.invoke(main, ["build", str(spec), "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {spec}: not valid TOML: Invalid value (at line 2, column 11)")
+
+
+def test_failed_build_leaves_an_existing_output_untouched(runner, tmp_path):
+    out = tmp_path / "sheet.pdf"
+    out.write_bytes(b"the earlier sheet")
+    result = runner.invoke(main, ["build", PROGRAM, "--image", f"bridge={tmp_path / 'none.png'}", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {tmp_path / 'none.png'}: image file not found; check the path\n"
+    assert out.read_bytes() == b"the earlier sheet"
+
+
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [("missing/sheet.pdf", "does not exist; create it or choose another output path"), (".", "is a folder")],
+    ids=["missing folder", "a directory"],
+)
+def test_unwritable_output_path(runner, tmp_path, target, message):
+    result = runner.invoke(main, ["build", PROGRAM, "-o", str(tmp_path / target)])
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_debug_shows_the_traceback(runner):
+    result = runner.invoke(main, ["--debug", "build", "nope"])
+    assert result.exit_code == 1
+    assert type(result.exception).__name__ == "DataError"
+
+
+def worksheet_command() -> list[str]:
+    script = Path(sys.executable).with_name("worksheet")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "worksheet"]
+
+
+def test_real_subprocess_build_and_error(tmp_path):
+    out = tmp_path / "sheet.pdf"
+    ok = subprocess.run([*worksheet_command(), "build", PROGRAM, "-o", str(out)], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert out.read_bytes().startswith(b"%PDF-")
+    bad = subprocess.run([*worksheet_command(), "build", "nope"], capture_output=True, text=True, cwd=tmp_path)
+    assert bad.returncode == 1
+    assert bad.stderr == "Error: unknown program 'nope'; 'worksheet programs' shows them all\n"
+    assert "Traceback" not in bad.stderr + bad.stdout
+
+
+def test_every_command_has_help_with_an_example(runner):
+    for name, command in main.commands.items():
+        result = run(runner, name, "--help")
+        assert result.exit_code == 0
+        assert "Example:" in result.output, name
