@@ -11,7 +11,7 @@ from .spec import Spec
 
 def build(spec: Spec, layout_folders: tuple[Path, ...] = ()) -> bytes:
     """The worksheet PDF for a resolved spec."""
-    return render_pdf(compose(spec, layout_folders))
+    return render_pdf(compose(spec, layout_folders), layout=f"layout '{spec.layout}'")
 
 
 def build_to_file(spec: Spec, output: Path, layout_folders: tuple[Path, ...] = ()) -> int:

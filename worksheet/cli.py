@@ -30,17 +30,19 @@ def _library(ctx: click.Context):
 @click.group(cls=_Group)
 @click.option("--library", "library", multiple=True, type=click.Path(file_okay=False, path_type=Path),
               help="A folder with exercises/ and programs/ to add to the bundled library (repeatable).")
+@click.option("--layouts", "layouts", multiple=True, type=click.Path(file_okay=False, path_type=Path),
+              help="A folder of your own *.rml.j2 layouts, looked up before the bundled ones (repeatable).")
 @click.option("--debug", is_flag=True, help="Show the full traceback for an error.")
 @click.version_option(package_name="worksheet")
 @click.pass_context
-def main(ctx: click.Context, library: tuple[Path, ...], debug: bool) -> None:
+def main(ctx: click.Context, library: tuple[Path, ...], layouts: tuple[Path, ...], debug: bool) -> None:
     """Printable home-exercise worksheets, dosed for one patient.
 
     Example:
 
         worksheet build dont-crack-your-back --patient "Ana Lopez"
     """
-    ctx.obj = {"library": library}
+    ctx.obj = {"library": library, "layouts": layouts}
 
 
 @main.command("list")
@@ -86,6 +88,21 @@ def programs(ctx: click.Context) -> None:
 
 
 @main.command()
+@click.pass_context
+def layouts(ctx: click.Context) -> None:
+    """List the page layouts, bundled and your own.
+
+    Example:
+
+        worksheet --layouts my-layouts/ layouts
+    """
+    from .compose import available_layouts
+
+    for name in available_layouts(ctx.obj["layouts"]):
+        click.echo(name)
+
+
+@main.command()
 @click.argument("program_or_spec")
 @click.option("--only", multiple=True, metavar="ID,...", help="Keep just these exercises, in this order.")
 @click.option("--include", multiple=True, metavar="ID", help="Add an exercise at the end (repeatable).")
@@ -112,7 +129,7 @@ def build(ctx: click.Context, program_or_spec: str, output: Path | None, save_sp
     """
     from .workflow import build_worksheet
 
-    written, size = build_worksheet(_library(ctx), program_or_spec, options, output, save_spec)
+    written, size = build_worksheet(_library(ctx), program_or_spec, options, output, save_spec, ctx.obj["layouts"])
     click.echo(f"Wrote {written} ({size / 1024:.0f} KB)")
     if save_spec:
         click.echo(f"Wrote {save_spec}")

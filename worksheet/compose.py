@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -74,10 +75,17 @@ def compose(spec: Spec, layout_folders: tuple[Path, ...] = ()) -> str:
         raise TemplateError(f"layout '{spec.layout}' not found; choose one of: {known}") from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(f"{error.filename or error.name}:{error.lineno}: {error.message}") from None
+    context = _context(spec)
     try:
-        return template.render(_context(spec))
+        return template.render(context)
     except jinja2.TemplateError as error:
-        raise TemplateError(f"layout '{spec.layout}': {error}") from None
+        raise TemplateError(f"{_template_line(error) or spec.layout}: {error}") from None
+
+
+def _template_line(error: Exception) -> str | None:
+    """`path/to/layout.rml.j2:LINE` of the innermost template frame, where the error arose."""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if frame.filename.endswith(".j2")]
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else None
 
 
 def _context(spec: Spec) -> dict[str, Any]:

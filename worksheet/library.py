@@ -12,25 +12,39 @@ from pydantic import BaseModel, ValidationError
 
 from ._paths import bundled
 from .errors import DataError
+from .glyphs import first_unprintable
 from .models import Exercise, Program
 
+# The fields that reach the page; ids, paths and pose data never do.
+_PRINTED_FIELDS = {"name", "other_names", "purpose", "steps", "tips", "stop_if", "cautions", "title", "introduction"}
+
 Model = TypeVar("Model", bound=BaseModel)
+OPTIONS = "options"  # the source name of values typed on the command line
 
 
 def describe_validation_error(source: str, error: ValidationError) -> str:
-    """One line naming the file, the field, what was found and what was expected."""
+    """One line naming the file (or option), the field, what was found and what was expected."""
     first = error.errors()[0]
     where = ".".join(str(part) for part in first["loc"]) or "(top level)"
     found = first.get("input")
     expected = first["msg"]
     if first["type"] == "missing":
-        message = f"{source}: field '{where}' is missing; add it"
+        message = f"{field_name(source, where)} is missing; add it"
+    elif first["type"] == "value_error":  # our own validators say what was found
+        message = f"{field_name(source, where)}: {expected.removeprefix('Value error, ')}"
     elif first["type"] == "extra_forbidden":
-        message = f"{source}: field '{where}' is not a known field; remove it or check its spelling"
+        message = f"{field_name(source, where)} is not a known field; remove it or check its spelling"
     else:
-        message = f"{source}: field '{where}': {expected} (found {_short(found)})"
+        message = f"{field_name(source, where)}: {expected} (found {_short(found)})"
     more = len(error.errors()) - 1
     return message + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+def field_name(source: str, field: str) -> str:
+    """How to name a field in a message: `--patient` for a command-line option, else `FILE: field 'x'`."""
+    if source == OPTIONS:
+        return f"--{field.split('.')[0].replace('_', '-')}"
+    return f"{source}: field '{field}'"
 
 
 def _short(value: Any) -> str:
@@ -70,7 +84,11 @@ def _load_file(model: type[Model], path: Path) -> Model:
     if model is Exercise and isinstance(data.get("image"), str):
         # An image path in an exercise file is relative to that file, wherever the command runs.
         data["image"] = str((path.parent / data["image"]).resolve())
-    return validate(model, data, str(path))
+    item = validate(model, data, str(path))
+    problem = first_unprintable(item.model_dump(include=_PRINTED_FIELDS))
+    if problem:
+        raise DataError(f"{field_name(str(path), problem[0])} {problem[1]}")
+    return item
 
 
 def suggest(name: str, choices: list[str]) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 ExerciseId = Annotated[
     str,
@@ -16,7 +16,7 @@ ExerciseId = Annotated[
     Field(description="lower-case words joined by hyphens, e.g. 'single-knee-to-chest'"),
 ]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 
 Region = Literal["lower-back", "upper-back", "neck", "hip", "core", "shoulder", "knee"]
 Position = Literal[
@@ -97,3 +97,12 @@ class Program(_Strict):
     title: ShortText
     introduction: LongText = Field(description="a short introduction for the patient, in plain words")
     exercises: list[ProgramEntry] = Field(min_length=1)
+
+    @field_validator("exercises")
+    @classmethod
+    def _each_exercise_once(cls, exercises: list[ProgramEntry]) -> list[ProgramEntry]:
+        ids = [entry.id for entry in exercises]
+        repeated = next((i for i in ids if ids.count(i) > 1), None)
+        if repeated:
+            raise ValueError(f"'{repeated}' is listed twice; list each exercise once")
+        return exercises

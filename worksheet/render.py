@@ -2,29 +2,45 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from .errors import RenderError
 
 
-def render_pdf(rml: str) -> bytes:
+def render_pdf(rml: str, layout: str = "layout") -> bytes:
     """Render an RML document. An unknown tag is an error, not a warning."""
     from lxml import etree
     from reportlab.platypus.doctemplate import LayoutError
     from z3c.rml import directive, rml2pdf
 
     directive.ABORT_ON_INVALID_DIRECTIVE = True  # process-wide in z3c.rml; we always want it
+    # z3c.rml also logs what it then raises; the raised error is the one we report.
+    logging.getLogger("z3c.rml").setLevel(logging.CRITICAL)
     try:
         return rml2pdf.parseString(rml).getvalue()
     except etree.XMLSyntaxError as error:
-        raise RenderError(f"layout produced invalid RML: {error}") from None
+        raise RenderError(f"{layout} produced invalid RML: {error.msg}{_quote(rml, error.lineno)}") from None
     except LayoutError as error:
-        raise RenderError(f"the page layout failed: {error}") from None
+        raise RenderError(f"{layout}: the page layout failed: {error}") from None
     except (ValueError, KeyError, AttributeError, TypeError, OSError) as error:
-        # z3c.rml reports bad directives and attributes through these; name the cause.
-        raise RenderError(f"the PDF could not be rendered: {type(error).__name__}: {error}") from None
+        # z3c.rml reports bad directives and attributes through these, with the RML line in the message.
+        found = re.search(r"line (\d+)", str(error))
+        quote = _quote(rml, int(found.group(1))) if found else ""
+        raise RenderError(f"{layout} could not be rendered: {error}{quote}") from None
+
+
+def _quote(rml: str, line_number: int | None) -> str:
+    """The generated RML line an error points at, so it can be found in the template."""
+    lines = rml.splitlines()
+    if rml.startswith("<?xml"):
+        lines = lines[1:]  # z3c.rml drops the XML declaration before parsing, and counts lines without it
+    if not line_number or not 0 < line_number <= len(lines):
+        return ""
+    return f" — RML line {line_number}: {lines[line_number - 1].strip()[:120]}"
 
 
 def write_atomic(data: bytes, path: Path) -> None:

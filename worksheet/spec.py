@@ -16,7 +16,8 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from .errors import SpecError
-from .library import Library, describe_validation_error, read_toml
+from .glyphs import first_unprintable
+from .library import OPTIONS, Library, describe_validation_error, field_name, read_toml
 from .models import Dosage, DosageOverride, Exercise, ExerciseId
 
 Paper = Literal["letter", "a4"]
@@ -108,9 +109,13 @@ def parse_set(assignments: list[str] | tuple[str, ...]) -> dict[str, dict[str, A
 
 def validate_request(data: dict[str, Any], source: str) -> Request:
     try:
-        return Request.model_validate(data)
+        request = Request.model_validate(data)
     except ValidationError as error:
         raise SpecError(describe_validation_error(source, error)) from None
+    problem = first_unprintable(request.model_dump(include={"patient", "clinician", "clinic"}))
+    if problem:
+        raise SpecError(f"{field_name(source, problem[0])} {problem[1]}")
+    return request
 
 
 def resolve(request: Request, library: Library, today: dt.date | None = None) -> Spec:
@@ -213,7 +218,7 @@ def request_data(program_or_spec: str, overrides: dict[str, Any]) -> tuple[dict[
     if program_or_spec.endswith(".toml") or path.is_file():
         data, source = read_request(path), str(path)
     else:
-        data, source = {"program": program_or_spec}, "options"
+        data, source = {"program": program_or_spec}, OPTIONS
     for key, value in overrides.items():
         if value is None or value == [] or value == {}:
             continue
