@@ -68,3 +68,34 @@ def text_left_edge(pdf: bytes, needle: str, page: int = 0) -> float:
     found = text_page.search(needle).get_next()
     assert found is not None, f"{needle!r} not on page {page + 1}"
     return text_page.get_charbox(found[0])[0]
+
+
+def assert_valid_pdf(pdf: bytes | Path) -> None:
+    """More than one reader agrees the PDF is sound: pypdf (strict), pdfium (renders every page), and qpdf --check
+    where it is installed (CI installs it, so there it is required)."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader
+
+    data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    reader = PdfReader(io.BytesIO(data), strict=True)
+    for page in reader.pages:
+        page.extract_text()
+    document = pdfium.PdfDocument(data)
+    assert len(document) == len(reader.pages)
+    for index in range(len(document)):
+        document[index].render(scale=0.3)
+    qpdf = shutil.which("qpdf")
+    if os.environ.get("CI") == "true":
+        assert qpdf, "CI must install qpdf (see .ci/run)"
+    if qpdf:
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(data)
+            handle.flush()
+            result = subprocess.run([qpdf, "--check", handle.name], capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr

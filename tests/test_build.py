@@ -8,7 +8,7 @@ from PIL import Image
 
 import worksheet
 from worksheet.dosage import dosage_line
-from helpers import flat, image_xobjects, make_spec, page_sizes, pdf_pages_text, pdf_text, text_left_edge
+from helpers import assert_valid_pdf, flat, image_xobjects, make_spec, page_sizes, pdf_pages_text, pdf_text, text_left_edge
 from worksheet.compose import MARGIN
 
 
@@ -20,6 +20,7 @@ def seed_pdf(library):
 
 def test_every_exercise_name_step_and_dosage_line_is_printed(seed_pdf):
     spec, pdf = seed_pdf
+    assert_valid_pdf(pdf)
     text = flat(pdf_text(pdf))
     for item in spec.exercises:
         assert item.exercise.name in text

@@ -32,6 +32,9 @@ def unprintable(text: str) -> str | None:
             continue  # control characters are dropped before the page (see compose)
         if unicodedata.bidirectional(character) in ("R", "AL"):
             return f"has right-to-left text {_describe(character)}, which worksheet cannot lay out correctly yet"
+        if ord(character) > 0xFFFF:
+            # ReportLab writes a broken text map for these: the glyph prints but copies and reads aloud wrong.
+            return f"has {_describe(character)}; emoji and other characters beyond U+FFFF cannot be printed yet"
         if ord(character) not in covered:
             return f"has {_describe(character)}, which the bundled font cannot print; remove or replace it"
     return None

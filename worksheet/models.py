@@ -16,7 +16,7 @@ ExerciseId = Annotated[
     Field(description="lower-case words joined by hyphens, e.g. 'single-knee-to-chest'"),
 ]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40_000)]
 
 Region = Literal["lower-back", "upper-back", "neck", "hip", "core", "shoulder", "knee"]
 Position = Literal[

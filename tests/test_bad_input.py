@@ -1,0 +1,160 @@
+"""Every bad input in tests/data/bad/ through the real CLI: one clear line, the right exit status, no traceback,
+no output file, and an existing output left untouched. Awkward-but-valid input prints, exactly as typed."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from worksheet.cli import main
+from helpers import assert_valid_pdf, flat, pdf_text
+
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+PROGRAM = "dont-crack-your-back"
+WALL_SIT = "exercises/wall-sit.toml"
+
+# (id, arguments before "-o OUT", the start of the one error line after "Error: ")
+FAILS = [
+    ("malformed TOML", ["--library", "{bad}/library-malformed", "list"], "{bad}/library-malformed/" + WALL_SIT + ": not valid TOML: "),
+    ("wrong type", ["--library", "{bad}/library-wrong-type", "list"],
+     "{bad}/library-wrong-type/" + WALL_SIT + ": field 'dosage.reps': Input should be a valid integer"),
+    ("negative reps", ["--library", "{bad}/library-negative-reps", "list"],
+     "{bad}/library-negative-reps/" + WALL_SIT + ": field 'dosage.reps': Input should be greater than or equal to 1 (found -5)"),
+    ("hold of 10,000 s", ["--library", "{bad}/library-long-hold", "list"],
+     "{bad}/library-long-hold/" + WALL_SIT + ": field 'dosage.hold': Input should be less than or equal to 600 (found 10000)"),
+    ("zero sets", ["--library", "{bad}/library-zero-sets", "list"],
+     "{bad}/library-zero-sets/" + WALL_SIT + ": field 'dosage.sets': Input should be greater than or equal to 1 (found 0)"),
+    ("unknown field", ["--library", "{bad}/library-unknown-field", "list"],
+     "{bad}/library-unknown-field/" + WALL_SIT + ": field 'colour' is not a known field; remove it or check its spelling"),
+    ("id not the file name", ["--library", "{bad}/library-id-mismatch", "list"],
+     "{bad}/library-id-mismatch/" + WALL_SIT + ": field 'id' is 'wall-squat' but the file is named 'wall-sit'; make them match"),
+    ("61 steps", ["--library", "{bad}/library-too-many-steps", "list"],
+     "{bad}/library-too-many-steps/" + WALL_SIT + ": field 'steps': List should have at most 60 items after validation"),
+    ("right-to-left text", ["--library", "{bad}/library-right-to-left", "list"],
+     "{bad}/library-right-to-left/" + WALL_SIT + ": field 'name' has right-to-left text"),
+    ("duplicate id in a program", ["--library", "{bad}/library-duplicate", "programs"],
+     "{bad}/library-duplicate/programs/twice.toml: field 'exercises': 'bridge' is listed twice; list each exercise once"),
+    ("program names a missing exercise", ["--library", "{bad}/library-missing-exercise", "programs"],
+     "{bad}/library-missing-exercise/programs/missing.toml: unknown exercise 'brigde' (did you mean 'bridge'?)"),
+    ("unknown id", ["build", PROGRAM, "--include", "wall-sit"], "--include: unknown exercise 'wall-sit'"),
+    ("empty selection", ["build", "{bad}/specs/empty-selection.toml"], "no exercises left on the sheet; check --only and --exclude"),
+    ("zero sets in a spec", ["build", "{bad}/specs/zero-sets.toml"],
+     "{bad}/specs/zero-sets.toml: field 'dosage.bridge.sets': Input should be greater than or equal to 1 (found 0)"),
+    ("malformed spec", ["build", "{bad}/specs/malformed.toml"], "{bad}/specs/malformed.toml: not valid TOML: "),
+    ("wrong type in a spec", ["build", "{bad}/specs/wrong-type.toml"],
+     "{bad}/specs/wrong-type.toml: field 'paper': Input should be 'letter' or 'a4' (found 4)"),
+    ("misspelt spec field", ["build", "{bad}/specs/unknown-field.toml"],
+     "{bad}/specs/unknown-field.toml: field 'patinet' is not a known field; remove it or check its spelling"),
+    ("5,000-character name", ["build", PROGRAM, "--patient", "N" * 5000], "--patient: String should have at most 120 characters"),
+    ("emoji", ["build", PROGRAM, "--patient", "Ana 😀"],
+     "--patient has '😀' (U+1F600 GRINNING FACE); emoji and other characters beyond U+FFFF cannot be printed yet"),
+    ("CJK name", ["build", PROGRAM, "--patient", "李小龙"], "--patient has '李' (U+674E CJK UNIFIED IDEOGRAPH-674E)"),
+    ("zero-byte image", ["build", PROGRAM, "--image", "bridge={bad}/images/zero-bytes.png"],
+     "{bad}/images/zero-bytes.png: not a readable image"),
+    ("not an image", ["build", PROGRAM, "--image", "bridge={bad}/images/not-an-image.jpg"],
+     "{bad}/images/not-an-image.jpg: not a readable image"),
+    ("truncated image", ["build", PROGRAM, "--image", "bridge={bad}/images/truncated.png"],
+     "{bad}/images/truncated.png: not a readable image"),
+    ("decompression bomb", ["build", PROGRAM, "--image", "bridge={bad}/images/decompression-bomb.png"],
+     "{bad}/images/decompression-bomb.png: image has more than"),
+    ("missing image", ["build", PROGRAM, "--image", "bridge={bad}/images/nowhere.png"],
+     "{bad}/images/nowhere.png: image file not found; check the path"),
+]  # fmt: skip
+
+
+def expand(args: list[str]) -> list[str]:
+    return [arg.replace("{bad}", str(BAD)) for arg in args]
+
+
+@pytest.mark.parametrize(("args", "start"), [case[1:] for case in FAILS], ids=[case[0] for case in FAILS])
+def test_bad_input_gets_one_clear_line(runner, tmp_path, args, start):
+    out = tmp_path / "sheet.pdf"
+    argv = expand(args) + (["-o", str(out)] if "build" in args else [])
+    result = runner.invoke(main, argv)
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("Error: " + start.replace("{bad}", str(BAD))), result.output
+    assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []  # no PDF, no temp file
+
+    out.write_bytes(b"yesterday's sheet")
+    assert runner.invoke(main, argv).exit_code == 1
+    assert out.read_bytes() == b"yesterday's sheet"
+
+
+@pytest.mark.parametrize(
+    ("make_target", "message"),
+    [
+        (lambda tmp: tmp / "missing" / "sheet.pdf", "does not exist; create it or choose another output path"),
+        (lambda tmp: tmp, "is a folder; give a file name such as"),
+        (lambda tmp: Path("/proc/sheet.pdf") if os.geteuid() == 0 else _read_only(tmp) / "sheet.pdf", "cannot write in"),
+    ],
+    ids=["missing folder", "path is a directory", "read-only folder"],
+)
+def test_unwritable_output_paths(runner, tmp_path, make_target, message):
+    target = make_target(tmp_path)
+    result = runner.invoke(main, ["build", PROGRAM, "--only", "bridge", "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {target}: ") and message in result.output
+    assert result.output.count("\n") == 1
+
+
+def _read_only(tmp: Path) -> Path:
+    folder = tmp / "locked"
+    folder.mkdir()
+    folder.chmod(0o555)
+    return folder
+
+
+def test_hostile_text_in_every_field_prints_literally(runner, tmp_path):
+    out = tmp_path / "sheet.pdf"
+    result = runner.invoke(main, ["--library", str(BAD / "library-hostile"), "build", "hostile", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert_valid_pdf(out)
+    text = flat(pdf_text(out))
+    hostile = "A & B <para>x</para> ]]> {{ 7*7 }} {% if 1 %}y{% endif %} <b>bold?</b>"
+    for label in ("Title", "Intro", "Name", "Purpose", "Step", "Tip", "Stop if: Stop", "Ask your clinician first: Caution"):
+        assert f"{label} {hostile}" in text, label
+    assert "49" not in text
+    assert "Controlchars and NUL" in text  # control characters dropped, the rest kept
+    assert "Symbols ☐ · ✓ and accents: Zoë, Ångström, Ελένη, Жанна" in text
+
+
+def test_long_steps_and_sixty_steps_flow_onto_further_pages(runner, tmp_path):
+    out = tmp_path / "sheet.pdf"
+    result = runner.invoke(main, ["--library", str(BAD / "library-long"), "build", "long", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert_valid_pdf(out)
+    text = flat(pdf_text(out))
+    assert "word1 word2" in text and "word3000" in text
+    assert "Step 60: move slowly" in text and "Bridge" in text
+
+
+def test_two_hundred_exercises_on_one_sheet(runner, tmp_path):
+    library = tmp_path / "library"
+    (library / "exercises").mkdir(parents=True)
+    (library / "programs").mkdir()
+    entries = []
+    for number in range(1, 201):
+        (library / "exercises" / f"move-{number}.toml").write_text(
+            f'name = "Move {number}"\nregion = ["hip"]\nposition = "standing"\nkind = "mobility"\n'
+            f'purpose = "Moves you."\nsteps = ["Stand tall.", "Move slowly."]\n'
+        )
+        entries.append(f'[[exercises]]\nid = "move-{number}"\n')
+    (library / "programs" / "many.toml").write_text('title = "Many"\nintroduction = "Lots."\n' + "".join(entries))
+    out = tmp_path / "sheet.pdf"
+    result = runner.invoke(main, ["--library", str(library), "build", "many", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert_valid_pdf(out)
+    text = flat(pdf_text(out))
+    assert "200. Move 200" in text
+
+
+@pytest.mark.parametrize(
+    "image", ["cmyk.jpg", "sixteen-bit.png", "palette-transparent.png", "animated.gif", "exif-rotated.jpg"]
+)
+def test_awkward_images_print(runner, tmp_path, image):
+    out = tmp_path / "sheet.pdf"
+    args = ["build", PROGRAM, "--only", "bridge", "--image", f"bridge={BAD / 'images' / image}", "-o", str(out)]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert_valid_pdf(out)

@@ -1,0 +1,57 @@
+"""Property: whatever a user types, building either gives a sound PDF or fails with the tool's own error."""
+
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+
+import worksheet
+from worksheet.spec import request_data, resolve, validate_request
+from worksheet.workflow import overrides_from_options
+
+IDS = [
+    "bridge", "single-knee-to-chest", "supine-trunk-rotation", "lower-back-stretch-leg-crossover",
+    "isometric-hip-adduction", "isometric-hip-abduction", "prone-props",
+]  # fmt: skip
+FIELDS = ["sets", "reps", "hold", "per_day", "days", "side", "tempo"]
+
+any_text = st.text(max_size=150)
+some_ids = st.lists(st.sampled_from(IDS) | st.text(max_size=12), max_size=4)
+assignment = st.builds(
+    lambda exercise, field, value: f"{exercise}.{field}={value}",
+    st.sampled_from(IDS) | st.text(max_size=8),
+    st.sampled_from(FIELDS),
+    st.integers(-10, 20_000).map(str) | st.sampled_from(["each", "left", "both", "up", ""]),
+)
+options = st.fixed_dictionaries(
+    {
+        "patient": st.none() | any_text,
+        "clinician": st.none() | any_text,
+        "clinic": st.none() | any_text,
+        "only": some_ids.map(tuple),
+        "exclude": some_ids.map(tuple),
+        "include": some_ids.map(tuple),
+        "order": some_ids.map(tuple),
+        "assignments": st.lists(assignment, max_size=3).map(tuple),
+        "paper": st.sampled_from([None, "letter", "a4"]),
+    }
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(options=options)
+def test_build_succeeds_or_fails_with_a_worksheet_error(library, options):
+    try:
+        data, source = request_data("dont-crack-your-back", overrides_from_options(options))
+        pdf = worksheet.build(resolve(validate_request(data, source), library))
+    except worksheet.WorksheetError as error:
+        assert str(error) and "\n" not in str(error)
+        return
+    reader = PdfReader(io.BytesIO(pdf), strict=True)
+    assert len(reader.pages) >= 1
+    header = reader.pages[0].extract_text()
+    for typed in (options["patient"], options["clinic"]):
+        printable = "".join(ch for ch in (typed or "") if ch.isprintable()).strip()
+        if printable and len(printable) < 30 and " " not in printable:
+            assert printable in header
