@@ -7,6 +7,7 @@ The public API::
     pdf_bytes = worksheet.build(spec)
 """
 
+from .batch import build_many
 from .build import build
 from .errors import DataError, ImageError, RenderError, SpecError, TemplateError, WorksheetError
 from .library import Library, load_library
@@ -15,6 +16,6 @@ from .spec import Request, Spec, resolve, spec_to_toml
 
 __all__ = [
     "DataError", "Dosage", "DosageOverride", "Exercise", "ImageError", "Library", "Program", "RenderError",
-    "Request", "Spec", "SpecError", "TemplateError", "WorksheetError", "build", "load_library", "resolve",
+    "Request", "Spec", "SpecError", "TemplateError", "WorksheetError", "build", "build_many", "load_library", "resolve",
     "spec_to_toml",
 ]  # fmt: skip

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import sys
+
 import click
 
 from .errors import WorksheetError
@@ -133,3 +135,45 @@ def build(ctx: click.Context, program_or_spec: str, output: Path | None, save_sp
     click.echo(f"Wrote {written} ({size / 1024:.0f} KB)")
     if save_spec:
         click.echo(f"Wrote {save_spec}")
+
+
+@main.command()
+@click.argument("roster", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
+              show_default=True, help="Folder for the PDFs (created if missing).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Processes to use (default: one per core).")
+@click.option("--skip-existing", is_flag=True, help="Leave PDFs that already exist: a rerun makes only what is missing.")
+@click.pass_context
+def batch(ctx: click.Context, roster: Path, output_dir: Path, jobs: int | None, skip_existing: bool) -> None:
+    """Build one worksheet per row of a CSV roster, in parallel.
+
+    Columns: patient, program (required), only, include, exclude, order (ids separated by ';'), set
+    ('bridge.reps=12; prone-props.side=left'), language, layout, paper, clinician, clinic, date, output.
+
+    Example:
+
+        worksheet batch clinic-monday.csv -o printed/ -j 2
+    """
+    from .batch import read_roster, run_jobs
+
+    output_dir.mkdir(parents=True, exist_ok=True)
+    planned, failures = read_roster(roster, _library(ctx), output_dir)
+
+    def report(outcome) -> None:
+        if outcome.status == "failed":
+            click.echo(f"Error: {roster} row {outcome.row}: {outcome.message}", err=True)
+        elif not interactive:
+            click.echo(f"{outcome.status} {outcome.output}")
+
+    interactive = sys.stdout.isatty()
+    for failure in failures:
+        report(failure)
+    if interactive:
+        with click.progressbar(length=len(planned), label="Building worksheets") as bar:
+            outcomes = run_jobs(planned, jobs, skip_existing, lambda outcome: (bar.update(1), report(outcome)))
+    else:
+        outcomes = run_jobs(planned, jobs, skip_existing, report)
+    counts = {status: sum(o.status == status for o in outcomes + failures) for status in ("made", "skipped", "failed")}
+    click.echo(f"Made {counts['made']}, skipped {counts['skipped']}, failed {counts['failed']}.")
+    if counts["failed"]:
+        ctx.exit(1)

@@ -20,6 +20,7 @@ _PRINTED_FIELDS = {"name", "other_names", "purpose", "steps", "tips", "stop_if",
 
 Model = TypeVar("Model", bound=BaseModel)
 OPTIONS = "options"  # the source name of values typed on the command line
+ROSTER = "roster"  # the source name of values from a batch roster's row
 
 
 def describe_validation_error(source: str, error: ValidationError) -> str:
@@ -44,6 +45,8 @@ def field_name(source: str, field: str) -> str:
     """How to name a field in a message: `--patient` for a command-line option, else `FILE: field 'x'`."""
     if source == OPTIONS:
         return f"--{field.split('.')[0].replace('_', '-')}"
+    if source == ROSTER:
+        return f"column '{field.split('.')[0]}'"
     return f"{source}: field '{field}'"
 
 

@@ -63,3 +63,6 @@ def write_atomic(data: bytes, path: Path) -> None:
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise RenderError(f"{path}: cannot write: {error.strerror}") from None
+    except BaseException:  # interrupted (Ctrl-C): leave no temporary file behind
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -33,25 +33,25 @@ def _images(assignments) -> dict[str, str]:
     return images
 
 
-def _dosage(assignments) -> dict[str, dict[str, Any]]:
+def _dosage(assignments, label: str) -> dict[str, dict[str, Any]]:
     dosage = parse_set(assignments or ())
     for exercise_id, fields in dosage.items():
         try:
             DosageOverride.model_validate(fields)
         except ValidationError as error:
-            raise SpecError(describe_validation_error(f"--set {exercise_id}", error)) from None
+            raise SpecError(describe_validation_error(f"{label} {exercise_id}", error)) from None
     return dosage
 
 
-def overrides_from_options(options: dict[str, Any]) -> dict[str, Any]:
-    """CLI option values as request fields."""
+def overrides_from_options(options: dict[str, Any], set_label: str = "--set") -> dict[str, Any]:
+    """Option values (from the command line or a roster row) as request fields."""
     date = options.get("date")
     return {
         "only": _split(options.get("only")),
         "include": _split(options.get("include")),
         "exclude": _split(options.get("exclude")),
         "order": _split(options.get("order")),
-        "dosage": _dosage(options.get("assignments")),
+        "dosage": _dosage(options.get("assignments"), set_label),
         "images": _images(options.get("images")),
         "patient": options.get("patient"),
         "clinician": options.get("clinician"),

@@ -1,0 +1,152 @@
+"""Many worksheets at once: a roster (CSV, one row per patient) built in a process pool.
+
+The unit of work is ``build(spec)``, a pure function of a picklable spec, so the same unit runs in this pool,
+a Dask bag or a Celery task alike. Nothing here holds state between rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import build, build_to_file
+from .errors import DataError, WorksheetError
+from .library import ROSTER, Library
+from .spec import Spec, output_name, request_data, resolve, validate_request
+
+ROSTER_COLUMNS = {
+    "patient", "program", "only", "include", "exclude", "order", "set", "language", "layout", "paper",
+    "clinician", "clinic", "date", "output",
+}  # fmt: skip
+LANGUAGES = ("en",)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One roster row, resolved: what to build and where to write it."""
+
+    row: int
+    spec: Spec
+    output: Path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    row: int
+    status: str  # "made", "skipped" or "failed"
+    output: Path | None = None
+    message: str = ""
+
+
+def build_many(specs: Iterable[Spec], jobs: int | None = None) -> Iterator[bytes]:
+    """The PDF for each spec, in order, built on ``jobs`` processes (all cores if None, in-process if 1)."""
+    if jobs == 1:
+        yield from map(build, specs)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield from pool.map(build, specs, chunksize=4)
+
+
+def read_roster(path: Path, library: Library, output_folder: Path) -> tuple[list[Job], list[Outcome]]:
+    """Resolve every row; a bad row becomes a failed outcome naming its row, the others become jobs."""
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            rows = list(csv.DictReader(handle))
+            columns = set(rows[0]) if rows else set()
+    except FileNotFoundError:
+        raise DataError(f"{path}: roster file not found") from None
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise DataError(f"{path}: not a readable CSV file ({error}); save it as UTF-8 CSV") from None
+    unknown = sorted(str(column) for column in columns - ROSTER_COLUMNS)
+    if unknown:
+        raise DataError(f"{path}: unknown column '{unknown[0]}'; the columns are: {', '.join(sorted(ROSTER_COLUMNS))}")
+    if not rows:
+        raise DataError(f"{path}: no rows; add one row per patient under the header")
+
+    jobs: list[Job] = []
+    failures: list[Outcome] = []
+    claimed: dict[Path, int] = {}
+    for number, row in enumerate(rows, start=2):  # row 1 is the header, as a spreadsheet numbers them
+        try:
+            job = _job(number, row, path, library, output_folder)
+        except WorksheetError as error:
+            failures.append(Outcome(number, "failed", message=str(error)))
+            continue
+        first = claimed.setdefault(job.output.resolve(), number)
+        if first != number:
+            message = f"writes {job.output} like row {first} does; give it its own name in the 'output' column"
+            failures.append(Outcome(number, "failed", job.output, message))
+            continue
+        jobs.append(job)
+    return jobs, failures
+
+
+def _job(number: int, row: dict[str, str | None], roster: Path, library: Library, output_folder: Path) -> Job:
+    from .workflow import overrides_from_options
+
+    cell = {key: (value or "").strip() for key, value in row.items() if key}
+    if None in row:
+        raise DataError("has more cells than the header has columns")
+    if not cell.get("program"):
+        raise DataError("the 'program' cell is empty; name a program, e.g. dont-crack-your-back")
+    if cell.get("language", "") not in ("", *LANGUAGES):
+        raise DataError(f"language '{cell['language']}' is not available; use one of: {', '.join(LANGUAGES)}")
+    options = {
+        key: cell.get(key) or None for key in ("patient", "clinician", "clinic", "paper", "layout")
+    } | {
+        "only": (cell.get("only", "").replace(";", ","),),
+        "include": (cell.get("include", "").replace(";", ","),),
+        "exclude": (cell.get("exclude", "").replace(";", ","),),
+        "order": (cell.get("order", "").replace(";", ","),),
+        "assignments": tuple(part for part in cell.get("set", "").split(";") if part.strip()),
+        "date": cell.get("date") or None,
+    }
+    data, _ = request_data(cell["program"], overrides_from_options(options, set_label="column 'set':"))
+    spec = resolve(validate_request(data, ROSTER), library)
+    name = cell.get("output") or output_name(spec)
+    if not name.endswith(".pdf"):
+        name += ".pdf"
+    return Job(number, spec, output_folder / name)
+
+
+def _run(job: Job) -> Outcome:
+    """Build one row in a worker; any failure is reported, never raised, so the other rows go on."""
+    try:
+        build_to_file(job.spec, job.output)
+    except WorksheetError as error:
+        return Outcome(job.row, "failed", job.output, str(error))
+    except Exception as error:  # a bug must not take the whole batch down; it is reported like any failure
+        return Outcome(job.row, "failed", job.output, f"unexpected {type(error).__name__}: {error}")
+    return Outcome(job.row, "made", job.output)
+
+
+def run_jobs(
+    jobs: list[Job], workers: int | None = None, skip_existing: bool = False,
+    on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+) -> list[Outcome]:  # fmt: skip
+    """Build every job; report each outcome as it finishes."""
+    outcomes = []
+    todo = []
+    for job in jobs:
+        if skip_existing and job.output.exists():
+            outcomes.append(Outcome(job.row, "skipped", job.output))
+            on_outcome(outcomes[-1])
+        else:
+            todo.append(job)
+    if workers == 1 or len(todo) <= 1:
+        finished: Iterable[Outcome] = map(_run, todo)
+    else:
+        pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count())
+        finished = (future.result() for future in as_completed([pool.submit(_run, job) for job in todo]))
+    try:
+        for outcome in finished:
+            outcomes.append(outcome)
+            on_outcome(outcome)
+    finally:
+        if workers != 1 and len(todo) > 1:
+            pool.shutdown(cancel_futures=True)
+    return sorted(outcomes, key=lambda outcome: outcome.row)
