@@ -91,7 +91,6 @@ def _template_line(error: Exception) -> str | None:
 def _context(spec: Spec) -> dict[str, Any]:
     width, height = PAPER_SIZES[spec.paper]
     frame_width = width - 2 * MARGIN
-    fonts = bundled("assets") / "fonts"
     cards = [_card(number, item, frame_width) for number, item in enumerate(spec.exercises, start=1)]
     return {
         "spec": spec,
@@ -103,7 +102,6 @@ def _context(spec: Spec) -> dict[str, Any]:
             "frame_height": height - 2 * MARGIN - FOOTER_HEIGHT - RUNNING_HEADER,
             "footer_height": FOOTER_HEIGHT,
         },
-        "fonts": {"regular": fonts / "DejaVuSans.ttf", "bold": fonts / "DejaVuSans-Bold.ttf"},
         "date_text": f"{spec.date.day} {MONTHS[spec.date.month - 1]} {spec.date.year}",
         "text": {"disclaimer": DISCLAIMER},
         "cards": cards,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import re
@@ -15,13 +16,20 @@ def render_pdf(rml: str, layout: str = "layout") -> bytes:
     """Render an RML document. An unknown tag is an error, not a warning."""
     from lxml import etree
     from reportlab.platypus.doctemplate import LayoutError
-    from z3c.rml import directive, rml2pdf
+    from z3c.rml import directive, document
 
+    from ._fonts import install
+    from .pagecount import PageCountCanvas
+
+    install()  # fonts parsed once per process, registered for each document
     directive.ABORT_ON_INVALID_DIRECTIVE = True  # process-wide in z3c.rml; we always want it
     # z3c.rml also logs what it then raises; the raised error is the one we report.
     logging.getLogger("z3c.rml").setLevel(logging.CRITICAL)
     try:
-        return rml2pdf.parseString(rml).getvalue()
+        root = etree.fromstring(rml.split("\n", 1)[1] if rml.startswith("<?xml") else rml)
+        output = io.BytesIO()
+        document.Document(root, canvasClass=PageCountCanvas).process(output)
+        return output.getvalue()
     except etree.XMLSyntaxError as error:
         raise RenderError(f"{layout} produced invalid RML: {error.msg}{_quote(rml, error.lineno)}") from None
     except LayoutError as error:

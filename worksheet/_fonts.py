@@ -1,0 +1,70 @@
+"""Fonts parsed once per process and registered again for every document.
+
+z3c.rml resets ReportLab's global font registry before each document and re-parses the four Vera TrueType
+files it registers (≈20 ms a document, the largest fixed cost measured), and a ``<registerTTFont>`` in the
+RML would parse ours again too (≈10 ms each). TTFont objects keep their per-document state in a
+WeakKeyDictionary, so one parsed object serves every document safely; we re-register those instead.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+
+from ._paths import bundled
+
+# The faces our layouts use: name → file in assets/fonts.
+FACES = {"Sans": "DejaVuSans.ttf", "Sans-Bold": "DejaVuSans-Bold.ttf"}
+# What z3c.rml's own reset registers (z3c/rml/rlfix.py: resetFonts), from ReportLab's bundled fonts.
+_Z3C_FACES = {"Vera": "Vera.ttf", "VeraBd": "VeraBd.ttf", "VeraIt": "VeraIt.ttf", "VeraBI": "VeraBI.ttf"}
+
+_lock = threading.Lock()
+_parsed: dict[str, object] = {}
+_installed = False
+
+
+def _font(face: str, file: str):
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    with _lock:
+        if face not in _parsed:
+            _parsed[face] = TTFont(face, file)
+        return _parsed[face]
+
+
+def _register_fonts() -> None:
+    """Runs inside every ReportLab reset: what z3c.rml's resetFonts does, plus our faces, without parsing."""
+    from reportlab.graphics import testshapes
+    from reportlab.lib import fonts
+    from reportlab.pdfbase import pdfmetrics
+    from z3c.rml import rlfix
+
+    for face, file in _Z3C_FACES.items():
+        pdfmetrics.registerFont(_font(face, file))
+    for face in ("Times-Roman", "Courier", "Helvetica", *_Z3C_FACES):
+        if face not in testshapes._FONTS:
+            testshapes._FONTS.append(face)
+    fonts._ps2tt_map = copy.deepcopy(rlfix._ps2tt_map_original)
+    fonts._tt2ps_map = copy.deepcopy(rlfix._tt2ps_map_original)
+
+    folder = bundled("assets") / "fonts"
+    for face, file in FACES.items():
+        pdfmetrics.registerFont(_font(face, str(folder / file)))
+    pdfmetrics.registerFontFamily("Sans", normal="Sans", bold="Sans-Bold", italic="Sans", boldItalic="Sans-Bold")
+
+
+def install() -> None:
+    """Put our cached registration in place of z3c.rml's parsing one, once per process."""
+    global _installed
+    with _lock:
+        if _installed:
+            return
+        from reportlab import rl_config
+        from z3c.rml import rlfix
+
+        # rl_config keeps weak references to the reset functions; drop z3c.rml's font one, add ours.
+        rl_config._registered_resets[:] = [
+            ref for ref in rl_config._registered_resets if ref() is not rlfix.resetFonts
+        ]
+        rl_config.register_reset(_register_fonts)
+        _installed = True
