@@ -1,7 +1,8 @@
 """Fonts parsed once per process and registered again for every document.
 
-z3c.rml resets ReportLab's global font registry before each document and re-parses the four Vera TrueType
-files it registers (≈20 ms a document, the largest fixed cost measured), and a ``<registerTTFont>`` in the
+z3c.rml resets ReportLab's global font registry before each document, and two reset hooks (z3c.rml's
+rlfix.resetFonts and ReportLab's testshapes.resetFonts) each re-parse the four Vera TrueType files (≈20 ms a
+document, the largest fixed cost measured), and a ``<registerTTFont>`` in the
 RML would parse ours again too (≈10 ms each). TTFont objects keep their per-document state in a
 WeakKeyDictionary, so one parsed object serves every document safely; we re-register those instead.
 """
@@ -54,17 +55,17 @@ def _register_fonts() -> None:
 
 
 def install() -> None:
-    """Put our cached registration in place of z3c.rml's parsing one, once per process."""
+    """Put our cached registration in place of the two parsing ones, once per process."""
     global _installed
     with _lock:
         if _installed:
             return
         from reportlab import rl_config
+        from reportlab.graphics import testshapes
         from z3c.rml import rlfix
 
-        # rl_config keeps weak references to the reset functions; drop z3c.rml's font one, add ours.
-        rl_config._registered_resets[:] = [
-            ref for ref in rl_config._registered_resets if ref() is not rlfix.resetFonts
-        ]
+        # rl_config keeps weak references to the reset functions; drop the parsing ones, add ours.
+        parsing = (rlfix.resetFonts, testshapes.resetFonts)
+        rl_config._registered_resets[:] = [ref for ref in rl_config._registered_resets if ref() not in parsing]
         rl_config.register_reset(_register_fonts)
         _installed = True
