@@ -8,7 +8,9 @@ from PIL import Image
 
 import worksheet
 from worksheet.dosage import dosage_line
-from helpers import assert_valid_pdf, flat, image_xobjects, make_spec, page_sizes, pdf_pages_text, pdf_text, text_left_edge
+from helpers import (
+    assert_valid_pdf, flat, image_xobjects, make_spec, page_sizes, pdf_pages_text, pdf_text, render_page, text_left_edge,
+)
 from worksheet.compose import MARGIN
 
 
@@ -114,8 +116,26 @@ def test_a_card_never_starts_at_the_foot_of_a_page(library):
         assert flat(item.exercise.steps[-1]) in pages[title_page], item.exercise.id
 
 
+def without_figure(spec):
+    """The spec with its exercises' drawn figures taken away, as for a user exercise with no pose data."""
+    items = [item.model_copy(update={"exercise": item.exercise.model_copy(update={"figure": None})}) for item in spec.exercises]
+    return spec.model_copy(update={"exercises": items})
+
+
+def test_seed_sheet_has_a_drawn_vector_figure_beside_every_card(library):
+    spec = make_spec(library)
+    pdf = worksheet.build(spec)
+    assert image_xobjects(pdf) == []  # figures are vector paths, not pictures
+    assert len(pdf) < 250_000
+    page = render_page(pdf, 0, scale=1.0).convert("L")
+    card_top = 300  # below the header, in pixels at 72 dpi
+    picture_column = page.crop((int(MARGIN) + 10, card_top, int(MARGIN) + 170, 560))
+    assert picture_column.getextrema()[0] < 80, "something dark is drawn in the picture column"
+    assert text_left_edge(pdf, "Lie on your back") > MARGIN + 170  # the words sit beside the figure
+
+
 def test_sheet_without_pictures_has_no_images_and_no_empty_picture_box(library):
-    pdf = worksheet.build(make_spec(library, only=["bridge"]))
+    pdf = worksheet.build(without_figure(make_spec(library, only=["bridge"])))
     assert image_xobjects(pdf) == []
     # The steps start near the card's left edge: no blank picture column beside them.
     assert text_left_edge(pdf, "Lie on your back") < MARGIN + 40
@@ -129,6 +149,6 @@ def test_user_image_is_placed_downscaled_to_print_resolution(library, tmp_path):
     images = image_xobjects(pdf)
     assert len(images) == 1
     placed = images[0].image
-    assert max(placed.size) <= 174 / 72 * 300 + 1  # the picture column at 300 dpi
+    assert max(placed.size) <= 164 / 72 * 300 + 1  # the picture column at 300 dpi
     assert len(pdf) < 400_000
     assert text_left_edge(pdf, "Lie on your back") > MARGIN + 180  # the words sit beside the picture

@@ -168,3 +168,28 @@ def test_every_command_has_help_with_an_example(runner):
         result = run(runner, name, "--help")
         assert result.exit_code == 0
         assert "Example:" in result.output, name
+
+
+def test_figures_writes_a_labelled_contact_sheet(runner, tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "sheet.png"
+    result = run(runner, "figures", "bridge", "prone-props", "-o", str(out), "--style", "tint")
+    assert result.exit_code == 0
+    assert result.output == f"Wrote {out} (2 figures)\n"
+    image = Image.open(out)
+    assert image.size == (720, 260)  # two cells side by side
+    assert image.convert("L").getextrema()[0] < 60  # outlines drawn
+
+
+def test_figures_refuses_an_exercise_without_pose_data(runner, tmp_path):
+    library = tmp_path / "library"
+    (library / "exercises").mkdir(parents=True)
+    (library / "exercises" / "wall-sit.toml").write_text(
+        'name = "Wall sit"\nregion = ["hip"]\nposition = "standing"\nkind = "strengthen"\n'
+        'purpose = "Makes your thighs stronger."\nsteps = ["Stand with your back to a wall."]\n'
+    )
+    result = runner.invoke(main, ["--library", str(library), "figures", "wall-sit", "-o", str(tmp_path / "x.png")])
+    assert result.exit_code == 1
+    assert result.output == "Error: exercise 'wall-sit' has no [figure] pose data to draw; add one to its file\n"
+    assert not (tmp_path / "x.png").exists()

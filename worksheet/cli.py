@@ -177,3 +177,25 @@ def batch(ctx: click.Context, roster: Path, output_dir: Path, jobs: int | None, 
     click.echo(f"Made {counts['made']}, skipped {counts['skipped']}, failed {counts['failed']}.")
     if counts["failed"]:
         ctx.exit(1)
+
+
+@main.command()
+@click.argument("exercise_ids", nargs=-1, metavar="[ID]...")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("output/figures.png"),
+              show_default=True, help="Where to write the PNG.")
+@click.option("--style", type=click.Choice(["line", "tint"]), default="line", show_default=True,
+              help="'line': black on white, for any printer; 'tint': soft fills.")
+@click.option("--columns", type=click.IntRange(1, 12), default=4, show_default=True)
+@click.pass_context
+def figures(ctx: click.Context, exercise_ids: tuple[str, ...], output: Path, style: str, columns: int) -> None:
+    """Draw a labelled contact sheet of exercise figures (all of them if no ID is given).
+
+    Example:
+
+        worksheet figures bridge prone-props -o figures.png --style tint
+    """
+    from .previews import write_contact_sheet
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    drawn = write_contact_sheet(_library(ctx), list(exercise_ids), output, style, columns)
+    click.echo(f"Wrote {output} ({drawn} figure{'s' if drawn != 1 else ''})")

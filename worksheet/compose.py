@@ -19,9 +19,9 @@ PAPER_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 MARGIN = 43.2  # 0.6 in: printers need at least 0.5 in
 FOOTER_HEIGHT = 40.0
 RUNNING_HEADER = 20.0
-PICTURE_COLUMN = 190.0
+PICTURE_COLUMN = 180.0
 CELL_PADDING = 8.0
-LOG_DAY_COLUMN = 50.0
+LOG_DAY_COLUMN = 54.0
 
 DISCLAIMER = (
     "This sheet is general education, not medical advice or a treatment plan. Do these exercises only as your "
@@ -136,12 +136,13 @@ def _card(number: int, item, frame_width: float) -> dict[str, Any]:
 def _picture(item) -> dict[str, Any] | None:
     """What fills the picture column: the user's (or the exercise's) image, else the drawn figure, else nothing."""
     box_width = PICTURE_COLUMN - 2 * CELL_PADDING
-    box_height = 170.0
+    box_height = 130.0
     if item.image:
         placed = place_image(item.image, box_width, box_height)
         return {"kind": "image", "src": placed.src, "width": placed.width, "height": placed.height}
     if item.exercise.figure is not None:
-        params = {"figure": item.exercise.figure, "width": box_width, "height": box_height, "style": "line",
-                  "mirror": item.dosage.side == "left"}  # fmt: skip
+        figure = item.exercise.figure.model_dump(mode="json", exclude_defaults=True)
+        params = {"figure": figure, "width": box_width, "height": box_height, "style": "line",
+                  "mirror": item.dosage.side == "left", "shrink": True}  # fmt: skip
         return {"kind": "figure", "params": json.dumps(params, sort_keys=True, separators=(",", ":"))}
     return None

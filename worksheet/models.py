@@ -6,9 +6,11 @@ validation message (see ``library.describe_validation_error``).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from .figures import Figure
 
 ExerciseId = Annotated[
     str,
@@ -80,7 +82,7 @@ class Exercise(_Strict):
     stop_if: list[LongText] = Field(default_factory=list, description="when to stop and call the clinician")
     cautions: list[LongText] = Field(default_factory=list, description="who should ask their clinician first")
     image: str | None = Field(None, description="an illustration file, relative to the exercise file")
-    figure: dict[str, Any] | None = Field(None, description="pose data for the drawn figure")
+    figure: Figure | None = Field(None, description="pose data for the drawn figure (worksheet/figures)")
 
 
 class ProgramEntry(_Strict):

@@ -1,0 +1,303 @@
+"""Tests for worksheet.figures: pose geometry, both renderers, the RML plug-in and the seed poses."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import tomllib
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pytest
+from PIL import Image
+from pydantic import ValidationError
+from pypdf import PdfReader
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
+
+from worksheet.figures import Figure, contact_sheet, figure_drawing, figure_image, plugin_flowable
+from worksheet.figures._geometry import arc_points, norm, sub
+from worksheet.figures._pose import solve
+from worksheet.figures._scene import build_scene
+from worksheet.figures._skeleton import FOREARM, SEGMENTS, SEGMENTS_BY_NAME, UPPER_ARM
+
+EXERCISES_DIR = Path(__file__).resolve().parents[1] / "assets" / "exercises"
+SEED_IDS = [
+    "bridge",
+    "single-knee-to-chest",
+    "supine-trunk-rotation",
+    "lower-back-stretch-leg-crossover",
+    "isometric-hip-adduction",
+    "isometric-hip-abduction",
+    "prone-props",
+]
+STYLES = ["line", "tint"]
+
+
+def load_seed(exercise_id: str) -> Figure:
+    return Figure.model_validate(tomllib.loads((EXERCISES_DIR / f"{exercise_id}.toml").read_text())["figure"])
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Figure]:
+    return {exercise_id: load_seed(exercise_id) for exercise_id in SEED_IDS}
+
+
+def lowest(pose, segment_name: str) -> float:
+    return min(center[1] - radius for center, radius in pose.spheres(SEGMENTS_BY_NAME[segment_name]))
+
+
+# --- geometry ---------------------------------------------------------------------------------
+
+
+def test_every_seed_exercise_has_a_figure() -> None:
+    for exercise_id in SEED_IDS:
+        assert "figure" in tomllib.loads((EXERCISES_DIR / f"{exercise_id}.toml").read_text()), exercise_id
+
+
+@pytest.mark.parametrize("exercise_id", SEED_IDS)
+def test_segment_lengths_are_preserved_in_every_keyframe(seeds: dict[str, Figure], exercise_id: str) -> None:
+    for keyframe in seeds[exercise_id].keyframes:
+        pose = solve(keyframe)
+        for segment in SEGMENTS:
+            start = pose.point(segment.name, (0.0, 0.0, 0.0))
+            end = pose.point(segment.name, segment.tip)
+            assert norm(sub(end, start)) == pytest.approx(norm(segment.tip), abs=1e-6), segment.name
+        for side in ("right", "left"):  # also true for arms placed by `reach`
+            assert norm(sub(pose.landmark(f"{side}_elbow"), pose.landmark(f"{side}_shoulder"))) == pytest.approx(UPPER_ARM)
+            assert norm(sub(pose.landmark(f"{side}_wrist"), pose.landmark(f"{side}_elbow"))) == pytest.approx(FOREARM)
+
+
+@pytest.mark.parametrize("exercise_id", SEED_IDS)
+def test_joints_stay_connected(seeds: dict[str, Figure], exercise_id: str) -> None:
+    for keyframe in seeds[exercise_id].keyframes:
+        pose = solve(keyframe)
+        for segment in SEGMENTS:
+            if segment.parent is None:
+                continue
+            # Where the parent says the joint is must be where the child starts.
+            joint_on_parent = pose.point(segment.parent, segment.attach)
+            child_start = pose.point(segment.name, (0.0, 0.0, 0.0))
+            assert norm(sub(child_start, joint_on_parent)) == pytest.approx(0.0, abs=1e-6), segment.name
+            parent_tip = SEGMENTS_BY_NAME[segment.parent].tip
+            if segment.attach == parent_tip:  # chains: upper arm -> forearm -> hand, thigh -> shin -> foot
+                assert norm(sub(child_start, pose.point(segment.parent, parent_tip))) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_bridge_feet_stay_planted_and_flat_while_the_hips_lift(seeds: dict[str, Figure]) -> None:
+    start, end = (solve(k) for k in seeds["bridge"].keyframes)
+    for pose in (start, end):
+        assert lowest(pose, "chest") == pytest.approx(0.0, abs=0.5)  # shoulders on the floor
+        heel, toes = pose.landmark("right_heel"), pose.landmark("right_toes")
+        assert lowest(pose, "right_foot") == pytest.approx(0.0, abs=0.5)
+        assert abs(heel[1] - toes[1]) < 1.5  # foot flat
+    assert start.landmark("right_ankle")[0] == pytest.approx(end.landmark("right_ankle")[0], abs=1.0)
+    assert end.landmark("pelvis")[1] > start.landmark("pelvis")[1] + 15
+    # End position: shoulder, hip and knee in a straight line.
+    shoulder, hip, knee = (end.landmark(n) for n in ("right_shoulder", "right_hip", "right_knee"))
+    trunk_angle = math.atan2(hip[1] - shoulder[1], hip[0] - shoulder[0])
+    thigh_angle = math.atan2(knee[1] - hip[1], knee[0] - hip[0])
+    assert math.degrees(abs(trunk_angle - thigh_angle)) < 8
+
+
+def test_knee_to_chest_hands_hold_the_knee(seeds: dict[str, Figure]) -> None:
+    end = solve(seeds["single-knee-to-chest"].keyframes[-1])
+    for side in ("right", "left"):
+        assert norm(sub(end.landmark(f"{side}_hand"), end.landmark("right_knee"))) < 1.0
+    assert end.landmark("right_knee")[1] > end.landmark("left_knee")[1]  # pulled up towards the chest
+
+
+def test_prone_props_hips_down_chest_up(seeds: dict[str, Figure]) -> None:
+    end = solve(seeds["prone-props"].keyframes[-1])
+    assert lowest(end, "pelvis") < 1.0
+    assert lowest(end, "right_forearm") < 1.0
+    assert end.landmark("neck")[1] > 30
+    assert end.landmark("head")[0] > end.landmark("pelvis")[0]  # face down: head on the right
+
+
+@pytest.mark.parametrize("exercise_id", SEED_IDS)
+def test_mirrored_scene_is_the_mirror_image(seeds: dict[str, Figure], exercise_id: str) -> None:
+    plain, mirrored = build_scene(seeds[exercise_id]), build_scene(seeds[exercise_id], mirror=True)
+    assert len(plain.layers) == len(mirrored.layers)
+    for a, b in zip(plain.layers, mirrored.layers):
+        assert a.role == b.role
+        flipped = [c for x, y in a.points() for c in (-x, y)]
+        assert flipped == pytest.approx([c for point in b.points() for c in point])
+
+
+def test_supine_head_is_on_the_left_unless_mirrored(seeds: dict[str, Figure]) -> None:
+    figure = seeds["single-knee-to-chest"]
+
+    def column_of_darkest_mass(image: Image.Image) -> float:
+        grey = image.convert("L")
+        w, h = grey.size
+        dark = [x for x in range(w) for y in range(h) if grey.getpixel((x, y)) < 128]
+        return sum(dark) / len(dark)
+
+    pose = solve(figure.keyframes[-1])
+    assert pose.landmark("head")[0] < pose.landmark("pelvis")[0]
+    plain = figure_image(figure, 200, 120)
+    flipped = figure_image(figure, 200, 120, mirror=True)
+    assert plain.transpose(Image.Transpose.FLIP_LEFT_RIGHT).tobytes() != plain.tobytes()
+    assert column_of_darkest_mass(plain) + column_of_darkest_mass(flipped) == pytest.approx(199, abs=4)
+
+
+def test_arc_runs_from_start_to_end_and_bulges_left_for_positive_bend() -> None:
+    path = arc_points((0.0, 0.0), (10.0, 0.0), 60)
+    assert path[0] == pytest.approx((0.0, 0.0))
+    assert path[-1] == pytest.approx((10.0, 0.0))
+    assert max(y for _, y in path) > 1.0
+    assert max(y for _, y in arc_points((0.0, 0.0), (10.0, 0.0), -60)) == pytest.approx(0.0, abs=1e-9)
+
+
+# --- the box: vector drawing and PNG ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("exercise_id", SEED_IDS)
+def test_drawing_fits_inside_its_box(seeds: dict[str, Figure], exercise_id: str, style: str) -> None:
+    for width, height in ((240.0, 150.0), (120.0, 200.0)):
+        drawing = figure_drawing(seeds[exercise_id], width, height, style=style)
+        assert (drawing.width, drawing.height) == (width, height)
+        x0, y0, x1, y1 = drawing.getBounds()
+        assert 0 <= x0 and 0 <= y0 and x1 <= width and y1 <= height
+        # Scaled to fit: the figure fills the box in at least one direction.
+        assert max((x1 - x0) / width, (y1 - y0) / height) > 0.85
+
+
+@pytest.mark.parametrize("style", STYLES)
+@pytest.mark.parametrize("exercise_id", SEED_IDS)
+def test_png_is_drawn_inside_the_frame(seeds: dict[str, Figure], exercise_id: str, style: str) -> None:
+    image = figure_image(seeds[exercise_id], 180, 120, style=style)
+    assert image.size == (180, 120) and image.mode == "RGB"
+    grey = image.convert("L")
+    bbox = Image.eval(grey, lambda v: 255 - v).getbbox()
+    assert bbox is not None, "blank image"
+    x0, y0, x1, y1 = bbox
+    assert x0 >= 1 and y0 >= 1 and x1 <= 179 and y1 <= 119  # nothing touches or crosses the edge
+    inked = sum(1 for v in grey.get_flattened_data() if v < 160)
+    assert inked > 300  # outlines are really there
+
+
+@pytest.mark.parametrize("exercise_id", SEED_IDS)
+def test_line_style_png_uses_only_greys(seeds: dict[str, Figure], exercise_id: str) -> None:
+    image = figure_image(seeds[exercise_id], 150, 100, style="line")
+    assert all(r == g == b for r, g, b in image.get_flattened_data())
+
+
+def test_tint_style_has_colour_and_line_style_ghost_is_lighter(seeds: dict[str, Figure]) -> None:
+    tinted = figure_image(seeds["bridge"], 150, 100, style="tint")
+    assert any(not (r == g == b) for r, g, b in tinted.get_flattened_data())
+    # The bridge start pose is only visible as ghost: light grey pixels, not black ones, below the lifted hips.
+    scene = build_scene(seeds["bridge"])
+    assert {layer.role for layer in scene.layers} >= {"ghost", "near", "far", "arrow", "floor", "prop"}
+
+
+def test_rendering_is_deterministic(seeds: dict[str, Figure]) -> None:
+    figure = seeds["supine-trunk-rotation"]
+    assert figure_image(figure, 160, 110).tobytes() == figure_image(figure.model_copy(deep=True), 160, 110).tobytes()
+    a, b = (renderPDF.drawToString(figure_drawing(figure, 200, 120)) for _ in range(2))
+    assert _page_content(a) == _page_content(b)
+
+
+def test_drawing_and_image_agree(seeds: dict[str, Figure]) -> None:
+    """The vector drawing rasterised by PDFium matches the Pillow image: same geometry, two backends."""
+    pdfium = pytest.importorskip("pypdfium2")
+    figure = seeds["bridge"]
+    pdf = renderPDF.drawToString(figure_drawing(figure, 300, 180))
+    raster = pdfium.PdfDocument(pdf)[0].render(scale=1).to_pil().convert("L").resize((300, 180))
+    png = figure_image(figure, 300, 180).convert("L")
+    ink_pdf = Image.eval(raster, lambda v: 255 if v < 160 else 0)
+    ink_png = Image.eval(png, lambda v: 255 if v < 160 else 0)
+    assert ink_pdf.getbbox() == pytest.approx(ink_png.getbbox(), abs=2)
+    both = sum(1 for p, q in zip(ink_pdf.get_flattened_data(), ink_png.get_flattened_data()) if p and q)
+    either = sum(1 for p, q in zip(ink_pdf.get_flattened_data(), ink_png.get_flattened_data()) if p or q)
+    assert both / either > 0.6
+
+
+# --- PDF output ------------------------------------------------------------------------------
+
+
+def _page_content(pdf: bytes) -> bytes:
+    return PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data()
+
+
+def _assert_vector_only(pdf: bytes) -> None:
+    reader = PdfReader(io.BytesIO(pdf))
+    for page in reader.pages:
+        xobjects = page.get("/Resources", {}).get("/XObject", {})
+        assert not any(xobjects[name].get("/Subtype") == "/Image" for name in xobjects)
+    content = _page_content(pdf)
+    ops = content.split()
+    assert ops.count(b"m") > 100 and ops.count(b"l") > 1000  # many path segments
+    assert b"f" in ops or b"f*" in ops  # filled paths
+    assert b"S" in ops  # stroked paths
+    assert b"Do" not in ops and b"BI" not in ops  # no images, inline or external
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_drawing_renders_to_pdf_as_vector_paths(seeds: dict[str, Figure], style: str) -> None:
+    _assert_vector_only(renderPDF.drawToString(figure_drawing(seeds["single-knee-to-chest"], 240, 150, style=style)))
+
+
+def test_plugin_flowable_renders_through_z3c_rml(seeds: dict[str, Figure]) -> None:
+    from z3c.rml import rml2pdf
+
+    params = json.dumps({"figure": seeds["bridge"].model_dump(mode="json"), "width": 220, "height": 140,
+                         "style": "line", "mirror": True})
+    assert isinstance(plugin_flowable(params), Drawing)
+    rml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE document SYSTEM "rml.dtd">
+<document filename="figure.pdf">
+  <template><pageTemplate id="main"><frame id="f" x1="36" y1="36" width="400" height="600"/></pageTemplate></template>
+  <story>
+    <para>Bridge</para>
+    <plugInFlowable module="worksheet.figures.rml_plugin" function="plugin_flowable">{escape(params, {'"': "&quot;"})}</plugInFlowable>
+  </story>
+</document>"""
+    pdf = rml2pdf.parseString(rml).getvalue()
+    assert pdf.startswith(b"%PDF")
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    _assert_vector_only(pdf)
+
+
+# --- the model -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"keyframes": []},
+        {"keyframes": [{}], "colour": "red"},
+        {"keyframes": [{"joints": {"elbows": 30}}]},
+        {"keyframes": [{"joints": {"knee": {"flex": 400}}}]},
+        {"keyframes": [{"anchor": "belly"}]},
+        {"keyframes": [{}], "props": [{"type": "trampoline"}]},
+        {"keyframes": [{}], "props": [{"type": "ball"}]},  # needs `at`
+        {"keyframes": [{}], "props": [{"type": "belt", "around": ["tail"]}]},
+        {"view": "isometric", "keyframes": [{}]},
+        {"keyframes": [{}], "arrow": {"landmark": "knees", "bend": 200}},
+    ],
+)
+def test_invalid_figures_raise_validation_errors(bad: dict) -> None:
+    with pytest.raises(ValidationError):
+        Figure.model_validate(bad)
+
+
+def test_unsided_joint_sets_both_sides_and_sided_overrides() -> None:
+    pose = solve(Figure.model_validate({"keyframes": [{"joints": {"knee": 90, "left_knee": 0}}]}).keyframes[0])
+    right_drop = pose.landmark("right_knee")[1] - pose.landmark("right_ankle")[1]
+    left_drop = pose.landmark("left_knee")[1] - pose.landmark("left_ankle")[1]
+    assert right_drop == pytest.approx(0.0, abs=1e-6)  # shin horizontal
+    assert left_drop == pytest.approx(SEGMENTS_BY_NAME["left_shin"].tip[1] * -1, abs=1e-6)
+
+
+def test_contact_sheet_is_a_labelled_grid(seeds: dict[str, Figure]) -> None:
+    items = [(exercise_id, seeds[exercise_id]) for exercise_id in SEED_IDS[:4]]
+    sheet = contact_sheet(items, columns=3, cell_px=(200, 150))
+    assert sheet.size == (600, 300)
+    empty_cell = sheet.crop((410, 160, 590, 290)).convert("L")
+    assert empty_cell.getextrema() == (255, 255)
+    label_band = sheet.crop((10, 2, 190, 20)).convert("L")
+    assert label_band.getextrema()[0] < 100  # text was drawn

@@ -1,0 +1,49 @@
+"""Scene -> ReportLab Drawing: vector paths only."""
+
+from __future__ import annotations
+
+from reportlab.graphics.shapes import Drawing, Group, PolyLine, Polygon
+from reportlab.lib.colors import HexColor
+
+from ._fit import fit
+from ._geometry import Vec2, dash_polyline
+from ._layers import Scene
+from ._style import Ink, Style
+
+_ROUND = 1  # PDF line join / cap style
+
+
+def _flat(points: tuple[Vec2, ...] | list[Vec2]) -> list[float]:
+    return [c for p in points for c in p]
+
+
+def _stroke(points: list[Vec2], ink: Ink, width: float) -> PolyLine:
+    """`width` is in world units: the drawing's group transform scales it."""
+    return PolyLine(_flat(points), strokeColor=HexColor(ink.color), strokeWidth=width,
+                    strokeLineJoin=_ROUND, strokeLineCap=_ROUND)
+
+
+def _outline(points: tuple[Vec2, ...], ink: Ink, width: float) -> list[PolyLine | Polygon]:
+    # Twice the width, under the fill: neighbouring patches of one layer merge into one silhouette.
+    if ink.dash:
+        return [_stroke(piece, ink, 2 * width) for piece in dash_polyline([*points, points[0]], *ink.dash)]
+    return [Polygon(_flat(points), fillColor=None, strokeColor=HexColor(ink.color), strokeWidth=2 * width,
+                    strokeLineJoin=_ROUND)]
+
+
+def render_drawing(scene: Scene, style: Style, width: float, height: float) -> Drawing:
+    placement = fit(scene, style, width, height)
+    group = Group(transform=(placement.scale, 0, 0, placement.scale, placement.dx, placement.dy))
+    for layer in scene.layers:
+        ink = style.inks[layer.role]
+        line_width = placement.stroke(ink.width) / placement.scale
+        for patch in layer.patches:
+            group.contents.extend(_outline(patch.points, ink, line_width))
+        for patch in layer.patches:
+            group.add(Polygon(_flat(patch.points), fillColor=HexColor(style.fill(layer.role, patch.material)),
+                              strokeColor=None, strokeWidth=0))
+        for line in layer.lines:
+            group.add(_stroke(list(line), ink, line_width))
+    drawing = Drawing(width, height)
+    drawing.add(group)
+    return drawing

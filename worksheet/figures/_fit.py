@@ -1,0 +1,50 @@
+"""Fit a scene into an output box: uniform scale, centred, strokes included."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ._layers import Scene
+from ._style import Style
+
+_MARGIN = 0.03  # of the box's shorter side, so strokes never touch the edge
+MIN_STROKE = 0.9  # output units (pt or px): small figures keep visible outlines
+
+
+@dataclass(frozen=True)
+class Fit:
+    scale: float  # output units per centimetre
+    dx: float
+    dy: float  # output = world * scale + (dx, dy), y up
+
+    def apply(self, x: float, y: float) -> tuple[float, float]:
+        return (x * self.scale + self.dx, y * self.scale + self.dy)
+
+    def stroke(self, width_cm: float) -> float:
+        """A stroke width in output units."""
+        return max(width_cm * self.scale, MIN_STROKE)
+
+
+def fit(scene: Scene, style: Style, width: float, height: float) -> Fit:
+    if width <= 0 or height <= 0:
+        raise ValueError(f"figure box must be positive, got {width} x {height}")
+    x0, y0, x1, y1 = scene.bounds
+    # Outlines are stroked at twice their width under the fill, so they reach `width` beyond the geometry.
+    pad = style.widest
+    x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
+    margin = _MARGIN * min(width, height) + MIN_STROKE  # room for strokes widened to MIN_STROKE
+    scale = min((width - 2 * margin) / (x1 - x0), (height - 2 * margin) / (y1 - y0))
+    return Fit(scale, (width - (x1 - x0) * scale) / 2 - x0 * scale, (height - (y1 - y0) * scale) / 2 - y0 * scale)
+
+
+def fitted_box(scene: Scene, style: Style, max_width: float, max_height: float) -> tuple[float, float]:
+    """The smallest box within max_width x max_height that holds the scene at the largest scale that fits,
+    so a wide side view does not come with a tall band of white above and below it."""
+    x0, y0, x1, y1 = scene.bounds
+    span_x, span_y = x1 - x0 + 2 * style.widest, y1 - y0 + 2 * style.widest
+    width, height = max_width, max_height
+    for _ in range(3):  # the margin depends on the box's shorter side; settles in a step or two
+        margin = _MARGIN * min(width, height) + MIN_STROKE
+        scale = min((max_width - 2 * margin) / span_x, (max_height - 2 * margin) / span_y)
+        width, height = span_x * scale + 2 * margin, span_y * scale + 2 * margin
+    return min(width, max_width), min(height, max_height)

@@ -1,0 +1,238 @@
+"""The `[figure]` table of an exercise file: a pose sequence, props and an arrow.
+
+Units: lengths in centimetres for a 170 cm adult, angles in degrees.
+World axes: x to the right of the picture, y up, z towards the viewer of the side view.
+The figure is seen from its right side in the side view, so `right_*` limbs are the near ones.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SIDES = ("right", "left")
+SIDED_JOINTS = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
+TRUNK_JOINTS = ("spine", "neck")
+JOINT_NAMES = frozenset(
+    TRUNK_JOINTS + SIDED_JOINTS + tuple(f"{side}_{joint}" for side in SIDES for joint in SIDED_JOINTS)
+)
+
+_SIDED_LANDMARKS = ("shoulder", "elbow", "wrist", "hand", "hip", "knee", "ankle", "heel", "toes")
+_PAIRED_LANDMARKS = ("shoulders", "elbows", "wrists", "hands", "hips", "knees", "ankles", "heels", "toes")
+LANDMARKS = frozenset(
+    ("head", "neck", "waist", "pelvis")
+    + tuple(f"{side}_{name}" for side in SIDES for name in _SIDED_LANDMARKS)
+    + _PAIRED_LANDMARKS
+)
+LIMB_SEGMENTS = frozenset(
+    f"{side}_{name}" for side in SIDES for name in ("upper_arm", "forearm", "thigh", "shin")
+)
+
+Angle = Annotated[float, Field(ge=-180, le=180)]
+Length = Annotated[float, Field(gt=0, le=400)]
+Point3 = tuple[float, float, float]
+
+_STRICT = ConfigDict(extra="forbid")
+
+
+class JointAngles(BaseModel):
+    """All three rotations of a joint; a bare number in `joints` means flexion only."""
+
+    model_config = _STRICT
+
+    flex: Angle = Field(0, description="Flexion (+) / extension (-): bending forward in the side view.")
+    abduct: Angle = Field(0, description="Abduction (+, away from the midline) / adduction (-). Spine: bend to the right (+).")
+    rotate: Angle = Field(0, description="Rotation about the limb: external (+) / internal (-). Spine: pelvis turns right (+).")
+
+
+JointValue = Union[float, JointAngles]
+
+
+class Keyframe(BaseModel):
+    """One pose. Unlisted joints stay neutral (standing anatomical position)."""
+
+    model_config = _STRICT
+
+    trunk: float = Field(
+        90,
+        ge=-360,
+        le=360,
+        description="Direction of the chest from waist to neck, degrees anticlockwise from pointing right: "
+        "90 upright, 180 lying on the back with the head on the left, 0 lying face down with the head on the right.",
+    )
+    roll: Angle = Field(0, description="Turns the chest about its long axis; + turns its front towards the body's left.")
+    joints: dict[str, JointValue] = Field(
+        default_factory=dict,
+        description="Joint angles by name. Unsided names ('hip') set both sides; 'right_hip' overrides one side. "
+        f"Names: {', '.join(sorted(JOINT_NAMES))}.",
+    )
+    reach: dict[Literal["right_hand", "left_hand"], str] = Field(
+        default_factory=dict,
+        description="Place a hand on a landmark (e.g. right_hand = 'right_knee'); the arm angles are then solved.",
+    )
+    anchor: str = Field("pelvis", description="Landmark placed at (x, y, z).")
+    x: float = Field(0, ge=-400, le=400, description="Horizontal position of the anchor, cm.")
+    y: float | None = Field(None, ge=-400, le=400, description="Height of the anchor, cm; omit to rest the body on the floor.")
+    z: float = Field(0, ge=-400, le=400, description="Depth of the anchor (towards the side-view viewer), cm.")
+
+    @field_validator("joints")
+    @classmethod
+    def _known_joints(cls, joints: dict[str, JointValue]) -> dict[str, JointValue]:
+        unknown = sorted(set(joints) - JOINT_NAMES)
+        if unknown:
+            raise ValueError(f"unknown joint {', '.join(unknown)}; expected one of {', '.join(sorted(JOINT_NAMES))}")
+        return joints
+
+    @field_validator("reach")
+    @classmethod
+    def _reach_landmarks(cls, reach: dict[str, str]) -> dict[str, str]:
+        for target in reach.values():
+            _check_landmark(target)
+        return reach
+
+    @field_validator("anchor")
+    @classmethod
+    def _anchor_landmark(cls, anchor: str) -> str:
+        return _check_landmark(anchor)
+
+
+def _check_landmark(name: str) -> str:
+    if name not in LANDMARKS:
+        raise ValueError(f"unknown landmark {name!r}; expected one of {', '.join(sorted(LANDMARKS))}")
+    return name
+
+
+class _PlacedProp(BaseModel):
+    model_config = _STRICT
+
+    at: str | Point3 = Field(description="A body landmark of the last keyframe (e.g. 'knees') or [x, y, z] in cm.")
+    offset: Point3 = Field((0, 0, 0), description="Added to `at`, cm.")
+    on_floor: bool = Field(False, description="Drop the prop so it rests on the floor (ignores the height of `at`).")
+
+    @field_validator("at")
+    @classmethod
+    def _at_landmark(cls, at: str | Point3) -> str | Point3:
+        return _check_landmark(at) if isinstance(at, str) else at
+
+
+class Floor(BaseModel):
+    """A floor line under the body (side and front views)."""
+
+    model_config = _STRICT
+    type: Literal["floor"]
+
+
+class Mat(BaseModel):
+    """An exercise mat under the body, sized to the poses."""
+
+    model_config = _STRICT
+    type: Literal["mat"]
+    thickness: Length = Field(2, description="cm")
+    width: Length = Field(70, description="Across the body (z), cm.")
+    margin: float = Field(12, ge=0, le=100, description="How far the mat reaches beyond the body, cm.")
+
+
+class Pillow(_PlacedProp):
+    type: Literal["pillow"]
+    size: tuple[Length, Length, Length] = Field((40, 12, 50), description="[x length, height, z width] in cm.")
+
+
+class TowelRoll(_PlacedProp):
+    type: Literal["towel_roll"]
+    diameter: Length = 12
+    length: Length = 45
+    axis: Literal["x", "z"] = Field("z", description="Roll axis; z runs across a body seen from the side.")
+
+
+class FoamRoller(_PlacedProp):
+    type: Literal["foam_roller"]
+    diameter: Length = 15
+    length: Length = 90
+    axis: Literal["x", "z"] = "z"
+
+
+class Ball(_PlacedProp):
+    type: Literal["ball"]
+    diameter: Length = 22
+
+
+class Belt(BaseModel):
+    """A strap looped around limbs, e.g. both thighs just above the knees."""
+
+    model_config = _STRICT
+    type: Literal["belt"]
+    around: list[str] = Field(min_length=1, description=f"Limb segments: {', '.join(sorted(LIMB_SEGMENTS))}.")
+    at: float = Field(0.85, ge=0, le=1, description="Where along the segments, 0 = proximal joint, 1 = distal joint.")
+    width: Length = Field(5, description="Strap width, cm.")
+
+    @field_validator("around")
+    @classmethod
+    def _known_segments(cls, around: list[str]) -> list[str]:
+        unknown = sorted(set(around) - LIMB_SEGMENTS)
+        if unknown:
+            raise ValueError(f"unknown segment {', '.join(unknown)}; expected {', '.join(sorted(LIMB_SEGMENTS))}")
+        return around
+
+
+class Wall(_PlacedProp):
+    type: Literal["wall"]
+    facing: Literal["left", "right"] = Field("left", description="Side of the picture the wall surface faces.")
+    height: Length = 200
+    thickness: Length = 12
+
+
+class Chair(_PlacedProp):
+    """`at` is the floor point under the front edge of the seat."""
+
+    type: Literal["chair"]
+    facing: Literal["left", "right"] = Field("right", description="Direction a seated person faces.")
+    seat_height: Length = 45
+
+
+class DoorFrame(_PlacedProp):
+    """`at` is the floor point in the middle of the doorway."""
+
+    type: Literal["door_frame"]
+    height: Length = 205
+    width: Length = 85
+
+
+Prop = Annotated[
+    Union[Floor, Mat, Pillow, TowelRoll, FoamRoller, Ball, Belt, Wall, Chair, DoorFrame],
+    Field(discriminator="type"),
+]
+
+
+class Arrow(BaseModel):
+    """A curved motion arrow following one landmark from the first to the last keyframe."""
+
+    model_config = _STRICT
+
+    landmark: str = Field(description="Body landmark whose movement the arrow shows, e.g. 'knees'.")
+    bend: Annotated[float, Field(ge=-170, le=170)] = Field(
+        40, description="Arc sweep in degrees: + bulges to the left of the direction of travel, - to the right, 0 straight."
+    )
+    offset: tuple[float, float] = Field((0, 0), description="Shift in the picture plane, cm, to clear the body.")
+    shorten: float = Field(0.15, ge=0, lt=0.5, description="Fraction trimmed off each end so the arrow sits between poses.")
+
+    @field_validator("landmark")
+    @classmethod
+    def _arrow_landmark(cls, landmark: str) -> str:
+        return _check_landmark(landmark)
+
+
+class Figure(BaseModel):
+    """How to draw an exercise: a view, poses (first = start, last = end), props and an optional arrow."""
+
+    model_config = _STRICT
+
+    view: Literal["side", "top", "front"] = Field(
+        "side", description="side: seen from the body's right; top: from above; front: from the +x end, looking left."
+    )
+    tilt: float = Field(
+        0, ge=-80, le=80, description="Raise the camera this many degrees so it looks down on the view (e.g. 30)."
+    )
+    keyframes: list[Keyframe] = Field(min_length=1, description="Poses; all but the last are drawn ghosted.")
+    props: list[Prop] = Field(default_factory=list, description="Equipment, drawn with the last pose.")
+    arrow: Arrow | None = Field(None, description="Optional motion arrow.")

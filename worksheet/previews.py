@@ -1,0 +1,34 @@
+"""PNG previews for a quick look: the contact sheet of exercise figures."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from .errors import DataError
+from .library import Library
+from .render import write_atomic
+
+
+def write_contact_sheet(
+    library: Library, exercise_ids: list[str], output: Path, style: str = "line", columns: int = 4
+) -> int:
+    """Draw the figures of the given exercises (all that have one, if none given) labelled with their names;
+    returns how many were drawn."""
+    from .figures import contact_sheet
+
+    if exercise_ids:
+        exercises = [library.exercise(exercise_id) for exercise_id in exercise_ids]
+        missing = [exercise.id for exercise in exercises if exercise.figure is None]
+        if missing:
+            raise DataError(f"exercise '{missing[0]}' has no [figure] pose data to draw; add one to its file")
+    else:
+        exercises = [exercise for _, exercise in sorted(library.exercises.items()) if exercise.figure is not None]
+    if not exercises:
+        raise DataError("no exercise has a figure to draw")
+    items = [(exercise.name, exercise.figure) for exercise in exercises]
+    image = contact_sheet(items, columns=min(columns, len(items)), style=style)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    write_atomic(buffer.getvalue(), output)
+    return len(items)
