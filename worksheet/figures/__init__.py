@@ -2,23 +2,57 @@
 
 A `Figure` (the `[figure]` table of an exercise file) lists keyframe poses; the last is drawn solid,
 earlier ones ghosted, with an optional motion arrow.
+
+The models import light; the renderers (ReportLab, Pillow) load on first use, so reading exercise files
+does not pay for drawing libraries.
 """
 
 from __future__ import annotations
 
-from ._contact_sheet import contact_sheet
+from typing import TYPE_CHECKING
+
 from ._model import Arrow, Figure, JointAngles, Keyframe
-from ._render import figure_drawing, figure_image, fitted_size
-from .rml_plugin import plugin_flowable
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+    from reportlab.graphics.shapes import Drawing
 
 __all__ = [
-    "Arrow",
-    "Figure",
-    "JointAngles",
-    "Keyframe",
-    "contact_sheet",
-    "figure_drawing",
-    "figure_image",
-    "fitted_size",
-    "plugin_flowable",
-]
+    "Arrow", "Figure", "JointAngles", "Keyframe", "contact_sheet", "figure_drawing", "figure_image",
+    "fitted_size", "plugin_flowable",
+]  # fmt: skip
+
+
+def figure_drawing(figure: Figure, width: float, height: float, style: str = "line", mirror: bool = False) -> Drawing:
+    """Vector drawing of the figure, scaled to fit width x height points, keeping its aspect ratio."""
+    from ._render import figure_drawing as draw
+
+    return draw(figure, width, height, style, mirror)
+
+
+def fitted_size(figure: Figure, max_width: float, max_height: float, style: str = "line", mirror: bool = False) -> tuple[float, float]:
+    """The box figure_drawing needs to show the figure as large as fits in max_width x max_height, no larger."""
+    from ._render import fitted_size as size
+
+    return size(figure, max_width, max_height, style, mirror)
+
+
+def figure_image(figure: Figure, width_px: int, height_px: int, style: str = "line", mirror: bool = False) -> Image:
+    """The same picture as `figure_drawing`, as an RGB image on white."""
+    from ._render import figure_image as paint
+
+    return paint(figure, width_px, height_px, style, mirror)
+
+
+def contact_sheet(items: list[tuple[str, Figure]], columns: int = 3, cell_px: tuple[int, int] = (360, 260), style: str = "line") -> Image:
+    """A labelled grid of figures as one RGB image."""
+    from ._contact_sheet import contact_sheet as sheet
+
+    return sheet(items, columns, cell_px, style)
+
+
+def plugin_flowable(params: str) -> Drawing:
+    """The layout templates' entry point (see rml_plugin)."""
+    from .rml_plugin import plugin_flowable as flowable
+
+    return flowable(params)

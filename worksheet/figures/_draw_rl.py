@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from reportlab.graphics.shapes import Drawing, Group, PolyLine, Polygon
+from reportlab.graphics.shapes import Group, PolyLine, Polygon
 from reportlab.lib.colors import HexColor
 
 from ._fit import fit
-from ._geometry import Vec2, dash_polyline
+from ._geometry import Vec2
 from ._layers import Scene
 from ._style import Ink, Style
 
@@ -23,15 +23,16 @@ def _stroke(points: list[Vec2], ink: Ink, width: float) -> PolyLine:
                     strokeLineJoin=_ROUND, strokeLineCap=_ROUND)
 
 
-def _outline(points: tuple[Vec2, ...], ink: Ink, width: float) -> list[PolyLine | Polygon]:
+def _outline(points: tuple[Vec2, ...], ink: Ink, width: float) -> list[Polygon]:
     # Twice the width, under the fill: neighbouring patches of one layer merge into one silhouette.
-    if ink.dash:
-        return [_stroke(piece, ink, 2 * width) for piece in dash_polyline([*points, points[0]], *ink.dash)]
+    # Dashes use PDF's own dash pattern (one path, not one per dash); lengths are in world units like the width.
     return [Polygon(_flat(points), fillColor=None, strokeColor=HexColor(ink.color), strokeWidth=2 * width,
-                    strokeLineJoin=_ROUND)]
+                    strokeLineJoin=_ROUND, strokeLineCap=_ROUND if ink.dash else 0,
+                    strokeDashArray=list(ink.dash) if ink.dash else None)]
 
 
-def render_drawing(scene: Scene, style: Style, width: float, height: float) -> Drawing:
+def render_group(scene: Scene, style: Style, width: float, height: float) -> Group:
+    """The scene's shapes, placed to fit width x height."""
     placement = fit(scene, style, width, height)
     group = Group(transform=(placement.scale, 0, 0, placement.scale, placement.dx, placement.dy))
     for layer in scene.layers:
@@ -44,6 +45,4 @@ def render_drawing(scene: Scene, style: Style, width: float, height: float) -> D
                               strokeColor=None, strokeWidth=0))
         for line in layer.lines:
             group.add(_stroke(list(line), ink, line_width))
-    drawing = Drawing(width, height)
-    drawing.add(group)
-    return drawing
+    return group
