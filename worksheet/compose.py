@@ -13,6 +13,7 @@ from ._paths import bundled
 from .dosage import dosage_line
 from .errors import TemplateError
 from .images import place_image
+from .models import CAUTIONS
 from .spec import Spec
 
 PAPER_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
@@ -128,6 +129,7 @@ def _card(number: int, item, frame_width: float) -> dict[str, Any]:
         "tips": exercise.tips,
         "stop_if": exercise.stop_if,
         "cautions": exercise.cautions,
+        "ask_first": [CAUTIONS[tag] for tag in exercise.caution_tags],
         "picture": picture,
         "col_widths": f"{PICTURE_COLUMN} {frame_width - PICTURE_COLUMN}" if picture else str(frame_width),
     }

@@ -25,8 +25,26 @@ Position = Literal[
     "lying-on-back", "lying-on-stomach", "lying-on-side", "sitting", "standing", "kneeling", "hands-and-knees"
 ]
 Kind = Literal["stretch", "strengthen", "isometric", "mobility"]
-Equipment = Literal["none", "ball", "pillow", "band", "strap", "belt", "chair", "wall", "towel", "foam-roller", "mat"]
+Equipment = Literal[
+    "none", "mat", "ball", "pillow", "band", "strap", "belt", "chair", "wall", "towel", "foam-roller", "door-frame"
+]
+Level = Literal["beginner", "intermediate", "advanced"]
 Side = Literal["both", "each", "left", "right"]
+
+# Who should ask their clinician before doing an exercise: stated conservatively, never a diagnosis.
+# The sentence completes "Ask your clinician first …" on the card.
+CAUTIONS: dict[str, str] = {
+    "extension-sensitive": "if bending backward makes your pain worse.",
+    "flexion-sensitive": "if bending forward makes your pain worse.",
+    "avoid-with-osteoporosis-loaded-flexion": "if you have osteoporosis (thin bones). This bends your spine forward.",
+    "pregnancy-after-first-trimester-supine": "if you are more than 3 months pregnant. This is done lying on your back.",
+    "kneeling-pressure": "if kneeling hurts your knees. A folded towel under them can help.",
+    "wrist-loading": "if you have wrist pain. You lean on your hands.",
+    "balance-risk": "if you are unsteady on your feet. Hold on to something sturdy.",
+    "shoulder-overhead": "if raising your arms overhead hurts your shoulder.",
+    "neck-symptoms": "if moving your neck makes you dizzy or gives you numbness or tingling in your arms.",
+}
+CautionTag = Literal[tuple(CAUTIONS)]  # type: ignore[valid-type]  # the keys above, and no others
 
 
 class _Strict(BaseModel):
@@ -75,6 +93,11 @@ class Exercise(_Strict):
     position: Position = Field(description="the body position it starts in")
     kind: Kind
     equipment: list[Equipment] = Field(default_factory=lambda: ["none"], description="what the patient needs")
+    level: Level = Field("beginner", description="how demanding it is")
+    tags: list[ShortText] = Field(default_factory=list, description="more words to find it by, e.g. 'sciatica'")
+    caution_tags: list[CautionTag] = Field(
+        default_factory=list, description=f"who should ask their clinician first: {', '.join(CAUTIONS)}"
+    )
     purpose: LongText = Field(description="one plain sentence: what it does for the patient")
     steps: list[LongText] = Field(min_length=1, max_length=60, description="numbered steps, one action each")
     dosage: Dosage = Field(default_factory=Dosage, description="the default dosage")
