@@ -93,7 +93,7 @@ def run_batch(rows: int, jobs: int, folder: Path) -> tuple[float, float]:
     done.set()
     watcher.join()
     if process.returncode != 0:
-        raise SystemExit(f"batch failed: {errors.decode()}")
+        raise SystemExit(f"batch failed: {errors.decode()[:2000]}")
     made = len(list((folder / "out").glob("*.pdf")))
     assert made == rows, f"batch made {made} of {rows}"
     return seconds, peak
