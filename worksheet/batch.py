@@ -20,7 +20,7 @@ from .spec import Spec, output_name, request_data, resolve, validate_request
 
 ROSTER_COLUMNS = {
     "patient", "program", "only", "include", "exclude", "order", "set", "language", "layout", "paper",
-    "clinician", "clinic", "date", "output",
+    "clinician", "clinic", "date", "output", "avoid",
 }  # fmt: skip
 LANGUAGES = ("en",)
 
@@ -102,6 +102,7 @@ def _job(number: int, row: dict[str, str | None], roster: Path, library: Library
         "include": (cell.get("include", "").replace(";", ","),),
         "exclude": (cell.get("exclude", "").replace(";", ","),),
         "order": (cell.get("order", "").replace(";", ","),),
+        "avoid": (cell.get("avoid", "").replace(";", ","),),
         "assignments": tuple(part for part in cell.get("set", "").split(";") if part.strip()),
         "date": cell.get("date") or None,
     }

@@ -47,17 +47,49 @@ def main(ctx: click.Context, library: tuple[Path, ...], layouts: tuple[Path, ...
     ctx.obj = {"library": library, "layouts": layouts}
 
 
+def _choices(literal) -> click.Choice:
+    from typing import get_args
+
+    return click.Choice(get_args(literal))
+
+
+def _list_options(function):
+    """The tag filters `list` offers, each taking a value from the schema's vocabulary (repeatable)."""
+    from . import models
+
+    for name, literal in reversed((
+        ("region", models.Region), ("position", models.Position), ("kind", models.Kind),
+        ("equipment", models.Equipment), ("level", models.Level),
+    )):  # fmt: skip
+        function = click.option(f"--{name}", multiple=True, type=_choices(literal),
+                                help=f"Only exercises with this {name} (repeatable: any of them).")(function)
+    return function
+
+
 @main.command("list")
+@_list_options
+@click.option("--search", default="", help="Words to find in the name, other names and tags.")
+@click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
-def list_exercises(ctx: click.Context) -> None:
-    """List the exercises, one line each.
+def list_exercises(ctx: click.Context, search: str, output_format: str, **tags: tuple[str, ...]) -> None:
+    """List the exercises, one line each, filtered by tags or words.
 
     Example:
 
-        worksheet list
+        worksheet list --region neck --position sitting --search stretch
     """
-    for exercise in sorted(_library(ctx).exercises.values(), key=lambda item: item.id):
-        click.echo(f"{exercise.id:<36} {exercise.name}  ({exercise.position}, {exercise.kind})")
+    import json
+
+    from .catalogue import ExerciseFilter, find, summary
+
+    found = find(_library(ctx).exercises.values(), ExerciseFilter(search=search, **tags))
+    if output_format == "json":
+        click.echo(json.dumps([summary(exercise) for exercise in found], indent=2, ensure_ascii=False))
+        return
+    for exercise in found:
+        click.echo(f"{exercise.id:<36} {exercise.name}  ({exercise.position}, {exercise.kind}, {exercise.level})")
+    if not found:
+        click.echo("No exercise matches; try fewer filters.", err=True)
 
 
 @main.command()
@@ -90,6 +122,33 @@ def programs(ctx: click.Context) -> None:
 
 
 @main.command()
+@click.argument("folder", required=False, type=click.Path(path_type=Path))
+@click.pass_context
+def check(ctx: click.Context, folder: Path | None) -> None:
+    """Check a folder of your own exercises and programs (the bundled library if none is given).
+
+    Every problem is listed, one line each, naming the file and field; the exit status is 1 if any.
+
+    Example:
+
+        worksheet check my-clinic-library/
+    """
+    from ._paths import bundled
+    from .library import Library, check_folder, load_library
+
+    base = load_library(ctx.obj["library"]) if folder else Library()
+    report = check_folder(folder or bundled("assets"), base)
+    for note in report.notes:
+        click.echo(f"Note: {note}")
+    for problem in report.problems:
+        click.echo(f"Error: {problem}", err=True)
+    click.echo(f"Checked {report.exercises} exercises and {report.programs} programs: "
+               f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}.")
+    if report.problems:
+        ctx.exit(1)
+
+
+@main.command()
 @click.pass_context
 def layouts(ctx: click.Context) -> None:
     """List the page layouts, bundled and your own.
@@ -113,6 +172,8 @@ def layouts(ctx: click.Context) -> None:
 @click.option("--set", "assignments", multiple=True, metavar="ID.FIELD=VALUE",
               help="Change a dosage: sets, reps, hold, per_day, days, side (repeatable).")
 @click.option("--image", "images", multiple=True, metavar="ID=PATH", help="Use your own picture for an exercise.")
+@click.option("--avoid", multiple=True, metavar="TAG",
+              help="Drop exercises with this caution tag, e.g. extension-sensitive (repeatable).")
 @click.option("--patient", help="Patient name, printed on every page.")
 @click.option("--clinician", help="Clinician name.")
 @click.option("--clinic", help="Clinic name.")
@@ -131,7 +192,9 @@ def build(ctx: click.Context, program_or_spec: str, output: Path | None, save_sp
     """
     from .workflow import build_worksheet
 
-    written, size = build_worksheet(_library(ctx), program_or_spec, options, output, save_spec, ctx.obj["layouts"])
+    written, size, notes = build_worksheet(_library(ctx), program_or_spec, options, output, save_spec, ctx.obj["layouts"])
+    for note in notes:
+        click.echo(note)
     click.echo(f"Wrote {written} ({size / 1024:.0f} KB)")
     if save_spec:
         click.echo(f"Wrote {save_spec}")

@@ -156,3 +156,47 @@ def load_library(extra_folders: tuple[Path, ...] | list[Path] = ()) -> Library:
     for folder in extra_folders:
         library.add_folder(Path(folder))
     return library
+
+
+@dataclass
+class CheckReport:
+    """What `worksheet check` found in a folder: every problem, not just the first."""
+
+    exercises: int = 0
+    programs: int = 0
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def check_folder(folder: Path, base: Library) -> CheckReport:
+    """Validate every exercise and program file under folder against the schema and against base + folder."""
+    report = CheckReport()
+    if not folder.is_dir():
+        report.problems.append(f"{folder}: folder not found")
+        return report
+    if not any((folder / kind).is_dir() for kind in ("exercises", "programs")):
+        report.problems.append(f"{folder}: has neither exercises/ nor programs/; put the .toml files in those folders")
+        return report
+    exercises = dict(base.exercises)
+    programs: list[tuple[Path, Program]] = []
+    for kind, model in (("exercises", Exercise), ("programs", Program)):
+        for path in sorted((folder / kind).glob("*.toml")):
+            try:
+                item = _load_file(model, path)
+            except DataError as error:
+                report.problems.append(str(error))
+                continue
+            if kind == "exercises":
+                report.exercises += 1
+                if item.id in base.exercises:
+                    report.notes.append(f"{path}: overrides the bundled exercise '{item.id}'")
+                exercises[item.id] = item
+            else:
+                report.programs += 1
+                programs.append((path, item))
+    for path, program in programs:
+        for entry in program.exercises:
+            if entry.id not in exercises:
+                hint = suggest(entry.id, sorted(exercises))
+                report.problems.append(f"{path}: unknown exercise '{entry.id}'{hint}")
+    return report

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from .errors import SpecError
 from .glyphs import first_unprintable
 from .library import OPTIONS, Library, describe_validation_error, field_name, read_toml
-from .models import Dosage, DosageOverride, Exercise, ExerciseId
+from .models import CautionTag, Dosage, DosageOverride, Exercise, ExerciseId
 
 Paper = Literal["letter", "a4"]
 HeaderText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
@@ -52,6 +52,7 @@ class Request(_Strict):
     date: dt.date | None = Field(None, description="the date printed on the sheet; today if left out")
     paper: Paper = "letter"
     layout: ExerciseId = "cards"
+    avoid: list[CautionTag] = Field(default_factory=list, description="drop exercises with these caution tags")
 
 
 class SheetExercise(_Strict):
@@ -120,6 +121,11 @@ def validate_request(data: dict[str, Any], source: str) -> Request:
 
 def resolve(request: Request, library: Library, today: dt.date | None = None) -> Spec:
     """Apply the customisation to the program: selection, order, dosage, pictures."""
+    return resolve_with_notes(request, library, today)[0]
+
+
+def resolve_with_notes(request: Request, library: Library, today: dt.date | None = None) -> tuple[Spec, list[str]]:
+    """resolve(), and a line for each exercise that --avoid dropped, saying why."""
     program = library.program(request.program)
     for option in ("only", "include", "exclude", "order"):
         for exercise_id in getattr(request, option):
@@ -142,6 +148,13 @@ def resolve(request: Request, library: Library, today: dt.date | None = None) ->
         ids = list(dict.fromkeys(request.only))
     ids += [i for i in dict.fromkeys(request.include) if i not in ids]
     ids = [i for i in ids if i not in set(request.exclude)]
+    notes = []
+    for exercise_id in list(ids):
+        exercise = library.exercise(exercise_id)
+        avoided = [tag for tag in exercise.caution_tags if tag in request.avoid]
+        if avoided:
+            ids.remove(exercise_id)
+            notes.append(f"Dropped {exercise_id} ({exercise.name}): marked {', '.join(avoided)}, which --avoid excludes")
     if request.order:
         first = [i for i in dict.fromkeys(request.order) if i in ids]
         missing = [i for i in request.order if i not in ids]
@@ -149,7 +162,7 @@ def resolve(request: Request, library: Library, today: dt.date | None = None) ->
             raise SpecError(f"--order: '{missing[0]}' is not on this sheet; add it with --include first")
         ids = first + [i for i in ids if i not in first]
     if not ids:
-        raise SpecError("no exercises left on the sheet; check --only and --exclude")
+        raise SpecError("no exercises left on the sheet; check --only, --exclude and --avoid")
 
     for option, keys in (("--set", request.dosage), ("images", request.images)):
         for exercise_id in keys:
@@ -172,7 +185,7 @@ def resolve(request: Request, library: Library, today: dt.date | None = None) ->
                 image_from_user=user_image is not None,
             )
         )
-    return Spec(
+    spec = Spec(
         program=program.id,
         title=program.title,
         introduction=program.introduction,
@@ -184,6 +197,7 @@ def resolve(request: Request, library: Library, today: dt.date | None = None) ->
         paper=request.paper,
         layout=request.layout,
     )
+    return spec, notes
 
 
 def spec_to_toml(spec: Spec) -> str:

@@ -13,7 +13,7 @@ from .errors import SpecError
 from .library import Library, describe_validation_error
 from .models import DosageOverride
 from .render import write_atomic
-from .spec import output_name, parse_set, request_data, resolve, spec_to_toml, validate_request
+from .spec import output_name, parse_set, request_data, resolve_with_notes, spec_to_toml, validate_request
 
 DEFAULT_OUTPUT_FOLDER = Path("output")
 
@@ -59,6 +59,7 @@ def overrides_from_options(options: dict[str, Any], set_label: str = "--set") ->
         "date": date.date() if isinstance(date, dt.datetime) else date,
         "paper": options.get("paper"),
         "layout": options.get("layout"),
+        "avoid": _split(options.get("avoid")),
     }
 
 
@@ -69,14 +70,16 @@ def build_worksheet(
     output: Path | None = None,
     save_spec: Path | None = None,
     layout_folders: tuple[Path, ...] = (),
-) -> tuple[Path, int]:
-    """Resolve, build and write one worksheet (and its spec, if asked). Returns the PDF path and its size."""
+) -> tuple[Path, int, list[str]]:
+    """Resolve, build and write one worksheet (and its spec, if asked).
+
+    Returns the PDF path, its size and notes for the user (exercises --avoid dropped, and why)."""
     data, source = request_data(program_or_spec, overrides_from_options(options))
-    spec = resolve(validate_request(data, source), library)
+    spec, notes = resolve_with_notes(validate_request(data, source), library)
     if output is None:
         DEFAULT_OUTPUT_FOLDER.mkdir(exist_ok=True)
         output = DEFAULT_OUTPUT_FOLDER / output_name(spec)
     size = build_to_file(spec, output, layout_folders)
     if save_spec is not None:
         write_atomic(spec_to_toml(spec).encode("utf-8"), save_spec)
-    return output, size
+    return output, size, notes
