@@ -37,7 +37,7 @@ FAILS = [
     ("program names a missing exercise", ["--library", "{bad}/library-missing-exercise", "programs"],
      "{bad}/library-missing-exercise/programs/missing.toml: unknown exercise 'brigde' (did you mean 'bridge'?)"),
     ("unknown id", ["build", PROGRAM, "--include", "wall-sit"], "--include: unknown exercise 'wall-sit'"),
-    ("empty selection", ["build", "{bad}/specs/empty-selection.toml"], "no exercises left on the sheet; check --only and --exclude"),
+    ("empty selection", ["build", "{bad}/specs/empty-selection.toml"], "no exercises left on the sheet; check --only, --exclude and --avoid"),
     ("zero sets in a spec", ["build", "{bad}/specs/zero-sets.toml"],
      "{bad}/specs/zero-sets.toml: field 'dosage.bridge.sets': Input should be greater than or equal to 1 (found 0)"),
     ("malformed spec", ["build", "{bad}/specs/malformed.toml"], "{bad}/specs/malformed.toml: not valid TOML: "),

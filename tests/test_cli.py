@@ -90,7 +90,7 @@ ERRORS = [
      "Error: --set bridge: field 'sets': Input should be greater than or equal to 1 (found 0)"),
     (["build", PROGRAM, "--set", "bridge=5"], "Error: --set 'bridge=5': expected ID.FIELD=VALUE, e.g. --set bridge.reps=12"),
     (["build", PROGRAM, "--only", "bridge", "--exclude", "bridge"],
-     "Error: no exercises left on the sheet; check --only and --exclude"),
+     "Error: no exercises left on the sheet; check --only, --exclude and --avoid"),
     (["build", PROGRAM, "--layout", "fancy"], "Error: layout 'fancy' not found; choose one of: cards"),
     (["show", "bridg"], "Error: unknown exercise 'bridg' (did you mean 'bridge'?); 'worksheet list' shows them all"),
 ]

@@ -46,7 +46,7 @@ def test_dosage_layers_exercise_then_program_then_request(library):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        (dict(only=["bridge"], exclude=["bridge"]), "no exercises left on the sheet; check --only and --exclude"),
+        (dict(only=["bridge"], exclude=["bridge"]), "no exercises left on the sheet; check --only, --exclude and --avoid"),
         (dict(include=["brdge"]), "--include: unknown exercise 'brdge' (did you mean 'bridge'?)"),
         (dict(only=["bridge"], dosage={"prone-props": {"reps": 3}}), "--set: 'prone-props' is not on this sheet"),
         (dict(only=["bridge"], order=["prone-props"]), "--order: 'prone-props' is not on this sheet"),

@@ -1,11 +1,22 @@
 """The one error root. Every message names where (file, field, line) and what to do about it.
 
-Kept tiny and import-free so every module can raise these without import loops.
+Kept tiny and import-light so every module can raise these without import loops.
 """
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class WorksheetError(Exception):
-    """Anything the user can fix: bad data, a bad option, a template or render failure."""
+    """Anything the user can fix: bad data, a bad option, a template or render failure.
+
+    The message is always one line: control characters that came in with user input (a newline typed into an
+    option, say) are shown escaped, as Python would write them.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(_CONTROL.sub(lambda match: repr(match.group())[1:-1], message))
 
 
 class DataError(WorksheetError):
