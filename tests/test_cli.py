@@ -30,7 +30,7 @@ def test_show_prints_steps_dosage_and_cautions(runner):
     result = run(runner, "show", "prone-props")
     assert result.exit_code == 0
     assert "1. Lie on your stomach." in result.output
-    assert "Dosage: 3 times · hold 30 seconds · twice a day" in result.output
+    assert "Dosage: 1 set of 3 · hold 30 seconds · twice a day" in result.output
     assert "Ask first: Only do this if your clinician" in result.output
 
 

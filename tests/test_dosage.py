@@ -5,15 +5,15 @@ from worksheet.models import Dosage
 
 CASES = [
     (dict(sets=2, reps=10, hold=5, per_day=2, side="each"), "2 sets of 10 · hold 5 seconds · twice a day · each side"),
-    (dict(sets=1, reps=10), "10 times · once a day"),
-    (dict(sets=1, reps=1, hold=30), "once · hold 30 seconds · once a day"),
+    (dict(sets=1, reps=10), "1 set of 10 · once a day"),
+    (dict(sets=1, reps=1, hold=30), "1 set of 1 · hold 30 seconds · once a day"),
     (dict(sets=3, reps=8, hold=1, per_day=3), "3 sets of 8 · hold 1 second · 3 times a day"),
-    (dict(reps=3, hold=60), "3 times · hold 1 minute · once a day"),
-    (dict(reps=3, hold=90), "3 times · hold 90 seconds · once a day"),
-    (dict(reps=5, days=3), "5 times · once a day · 3 days a week"),
-    (dict(reps=5, days=1, side="left"), "5 times · once a day · 1 day a week · left side only"),
-    (dict(reps=5, side="right"), "5 times · once a day · right side only"),
-    (dict(reps=5, side="both"), "5 times · once a day"),
+    (dict(reps=3, hold=60), "1 set of 3 · hold 1 minute · once a day"),
+    (dict(reps=3, hold=90), "1 set of 3 · hold 90 seconds · once a day"),
+    (dict(reps=5, days=3), "1 set of 5 · once a day · 3 days a week"),
+    (dict(reps=5, days=1, side="left"), "1 set of 5 · once a day · 1 day a week · left side only"),
+    (dict(reps=5, side="right"), "1 set of 5 · once a day · right side only"),
+    (dict(reps=5, side="both"), "1 set of 5 · once a day"),
 ]
 
 

@@ -13,7 +13,8 @@ from pydantic import BaseModel, ValidationError
 from ._paths import bundled
 from .errors import DataError
 from .glyphs import first_unprintable
-from .models import Exercise, Program
+from .i18n import SOURCE_LANGUAGE
+from .models import Exercise, ExerciseText, Program, ProgramText
 
 # The fields that reach the page; ids, paths and pose data never do.
 _PRINTED_FIELDS = {"name", "other_names", "purpose", "steps", "tips", "stop_if", "cautions", "title", "introduction"}
@@ -109,6 +110,27 @@ class Library:
     # Where each id came from, so messages (and overrides) can say which file won.
     sources: dict[str, Path] = field(default_factory=dict)
     overridden: list[str] = field(default_factory=list)
+    # Translated texts by (language, "exercises" | "programs", id).
+    texts: dict[tuple[str, str, str], BaseModel] = field(default_factory=dict)
+
+    def localized_exercise(self, exercise_id: str, lang: str) -> tuple[Exercise, bool]:
+        """The exercise with its words in lang where a translation exists; and whether one did."""
+        exercise = self.exercise(exercise_id)
+        if lang == SOURCE_LANGUAGE:
+            return exercise, True
+        text = self.texts.get((lang, "exercises", exercise_id))
+        if text is None:
+            return exercise, False
+        return exercise.model_copy(update=text.model_dump(exclude_none=True)), True
+
+    def localized_program(self, program_id: str, lang: str) -> tuple[str, str]:
+        """The program's title and introduction in lang (English where there is no translation)."""
+        program = self.program(program_id)
+        text = self.texts.get((lang, "programs", program_id))
+        return (
+            (text and text.title) or program.title,
+            (text and text.introduction) or program.introduction,
+        )
 
     def exercise(self, exercise_id: str, context: str = "") -> Exercise:
         try:
@@ -147,6 +169,29 @@ class Library:
         for program in self.programs.values():
             for entry in program.exercises:
                 self.exercise(entry.id, context=str(self.sources[f"programs/{program.id}"]))
+        self._add_translations(folder / "i18n")
+
+    def _add_translations(self, folder: Path) -> None:
+        """Load i18n/<lang>/exercises/*.toml and …/programs/*.toml, checked against the items they translate."""
+        for path in sorted(folder.glob("*/exercises/*.toml")) + sorted(folder.glob("*/programs/*.toml")):
+            lang, kind, item_id = path.parent.parent.name, path.parent.name, path.stem
+            target = self.exercises if kind == "exercises" else self.programs
+            if item_id not in target:
+                hint = suggest(item_id, sorted(target))
+                raise DataError(f"{path}: translates '{item_id}', which is not in the library{hint}")
+            text = validate(ExerciseText if kind == "exercises" else ProgramText, read_toml(path), str(path))
+            original = target[item_id]
+            for list_field in ("steps", "tips", "stop_if", "cautions"):
+                translated = getattr(text, list_field, None)
+                if translated is not None and len(translated) != len(getattr(original, list_field)):
+                    raise DataError(
+                        f"{path}: field '{list_field}' has {len(translated)} items but the original has "
+                        f"{len(getattr(original, list_field))}; translate each one"
+                    )
+            problem = first_unprintable(text.model_dump(exclude_none=True))
+            if problem:
+                raise DataError(f"{field_name(str(path), problem[0])} {problem[1]}")
+            self.texts[(lang, kind, item_id)] = text
 
 
 def load_library(extra_folders: tuple[Path, ...] | list[Path] = ()) -> Library:

@@ -105,6 +105,9 @@ class Exercise(_Strict):
     stop_if: list[LongText] = Field(default_factory=list, description="when to stop and call the clinician")
     cautions: list[LongText] = Field(default_factory=list, description="who should ask their clinician first")
     image: str | None = Field(None, description="an illustration file, relative to the exercise file")
+    video: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=300)] | None = Field(
+        None, description="a video of the exercise, printed as a QR code"
+    )
     figure: Figure | None = Field(None, description="pose data for the drawn figure (worksheet/figures)")
 
 
@@ -131,3 +134,22 @@ class Program(_Strict):
         if repeated:
             raise ValueError(f"'{repeated}' is listed twice; list each exercise once")
         return exercises
+
+
+class ExerciseText(_Strict):
+    """An exercise's words in another language: ``i18n/<lang>/exercises/<id>.toml``. Left-out fields stay English."""
+
+    name: ShortText | None = None
+    other_names: list[ShortText] | None = None
+    purpose: LongText | None = None
+    steps: list[LongText] | None = Field(None, min_length=1, max_length=60)
+    tips: list[LongText] | None = None
+    stop_if: list[LongText] | None = None
+    cautions: list[LongText] | None = None
+
+
+class ProgramText(_Strict):
+    """A program's words in another language: ``i18n/<lang>/programs/<id>.toml``."""
+
+    title: ShortText | None = None
+    introduction: LongText | None = None

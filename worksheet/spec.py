@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 
 from .errors import SpecError
 from .glyphs import first_unprintable
+from .i18n import SOURCE_LANGUAGE, translations
 from .library import OPTIONS, Library, describe_validation_error, field_name, read_toml
 from .models import CautionTag, Dosage, DosageOverride, Exercise, ExerciseId
 
@@ -27,13 +28,40 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"]+$", max_length=300)]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
 class RequestedExercise(_Strict):
     id: ExerciseId
     dosage: DosageOverride | None = None
     image: str | None = Field(None, description="an illustration file replacing the exercise's own")
+    video: Url | None = Field(None, description="a video link, printed as a QR code")
 
 
-class Request(_Strict):
+class SheetOptions(_Strict):
+    """Who the sheet is for and from, and how it looks: the same in a request and in the resolved spec."""
+
+    patient: HeaderText = ""
+    clinician: HeaderText = ""
+    clinic: HeaderText = ""
+    clinic_address: HeaderText = Field("", description="printed under the clinic's name")
+    clinic_phone: HeaderText = ""
+    logo: str | None = Field(None, description="the clinic's logo, an image file")
+    accent: Colour = Field("#1f5f8b", description="the clinic's colour, as #RRGGBB; meaning never rests on it")
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = Field(
+        "", description="a note from the clinician, printed under the header"
+    )
+    next_visit: dt.date | None = Field(None, description="the next appointment, printed under the header")
+    paper: Paper = "letter"
+    layout: ExerciseId = "cards"
+    lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] = Field(
+        "en", description="the language of the sheet, e.g. 'es'"
+    )
+    duplex: bool = Field(False, description="add a notes page if needed so the page count is even")
+
+
+class Request(SheetOptions):
     """What a clinician asks for: the spec-file format, and what the CLI options fill in."""
 
     program: ExerciseId = Field(description="the program to start from, e.g. 'dont-crack-your-back'")
@@ -46,43 +74,38 @@ class Request(_Strict):
     order: list[ExerciseId] = Field(default_factory=list, description="put these first, in this order")
     dosage: dict[ExerciseId, DosageOverride] = Field(default_factory=dict, description="dosage changes by id")
     images: dict[ExerciseId, str] = Field(default_factory=dict, description="illustration files by id")
-    patient: HeaderText = ""
-    clinician: HeaderText = ""
-    clinic: HeaderText = ""
+    videos: dict[ExerciseId, Url] = Field(default_factory=dict, description="video links by id")
     date: dt.date | None = Field(None, description="the date printed on the sheet; today if left out")
-    paper: Paper = "letter"
-    layout: ExerciseId = "cards"
     avoid: list[CautionTag] = Field(default_factory=list, description="drop exercises with these caution tags")
 
 
 class SheetExercise(_Strict):
-    """One exercise as it prints: its data, its final dosage and its picture, if any."""
+    """One exercise as it prints: its data (in the sheet's language), final dosage, picture and video."""
 
     exercise: Exercise
     dosage: Dosage
     image: str | None = None
     image_from_user: bool = False
+    video: str | None = None
+    video_from_user: bool = False
 
 
-class Spec(_Strict):
+class Spec(SheetOptions):
     """Everything one worksheet needs, resolved. ``build`` reads nothing else."""
 
     program: str
     title: str
     introduction: str
     exercises: list[SheetExercise] = Field(min_length=1)
-    patient: str = ""
-    clinician: str = ""
-    clinic: str = ""
     date: dt.date
-    paper: Paper = "letter"
-    layout: str = "cards"
 
 
 def read_request(path: Path) -> dict[str, Any]:
     """A spec file as request data; relative image paths are taken relative to the file."""
     data = read_toml(path)
     base = path.resolve().parent
+    if isinstance(data.get("logo"), str):
+        data["logo"] = _relative_to(base, data["logo"])
     if isinstance(data.get("images"), dict):
         data["images"] = {key: _relative_to(base, value) for key, value in data["images"].items()}
     for entry in data.get("exercises") or []:
@@ -113,7 +136,9 @@ def validate_request(data: dict[str, Any], source: str) -> Request:
         request = Request.model_validate(data)
     except ValidationError as error:
         raise SpecError(describe_validation_error(source, error)) from None
-    problem = first_unprintable(request.model_dump(include={"patient", "clinician", "clinic"}))
+    problem = first_unprintable(
+        request.model_dump(include={"patient", "clinician", "clinic", "clinic_address", "clinic_phone", "note"})
+    )
     if problem:
         raise SpecError(f"{field_name(source, problem[0])} {problem[1]}")
     return request
@@ -131,10 +156,12 @@ def resolve_with_notes(request: Request, library: Library, today: dt.date | None
         for exercise_id in getattr(request, option):
             library.exercise(exercise_id, context=f"--{option}")
 
+    if request.lang != SOURCE_LANGUAGE:
+        translations(request.lang)  # an unknown language is an error here, before any work
     if request.exercises is not None:
-        chosen = [(entry.id, entry.dosage, entry.image) for entry in request.exercises]
+        chosen = [(entry.id, entry.dosage, entry.image, entry.video) for entry in request.exercises]
     else:
-        chosen = [(entry.id, entry.dosage, None) for entry in program.exercises]
+        chosen = [(entry.id, entry.dosage, None, None) for entry in program.exercises]
     program_dosage = {entry.id: entry.dosage for entry in program.exercises}
     for exercise_id, *_ in chosen:
         library.exercise(exercise_id, context="exercises")
@@ -143,7 +170,7 @@ def resolve_with_notes(request: Request, library: Library, today: dt.date | None
     if len(set(ids)) != len(ids):
         repeated = next(i for i in ids if ids.count(i) > 1)
         raise SpecError(f"exercises: '{repeated}' is listed twice; list each exercise once")
-    by_id = {exercise_id: (override, image) for exercise_id, override, image in chosen}
+    by_id = {exercise_id: rest for exercise_id, *rest in chosen}
     if request.only:
         ids = list(dict.fromkeys(request.only))
     ids += [i for i in dict.fromkeys(request.include) if i not in ids]
@@ -164,52 +191,56 @@ def resolve_with_notes(request: Request, library: Library, today: dt.date | None
     if not ids:
         raise SpecError("no exercises left on the sheet; check --only, --exclude and --avoid")
 
-    for option, keys in (("--set", request.dosage), ("images", request.images)):
+    for option, keys in (("--set", request.dosage), ("--image", request.images), ("--video", request.videos)):
         for exercise_id in keys:
             if exercise_id not in ids:
                 library.exercise(exercise_id, context=option)
                 raise SpecError(f"{option}: '{exercise_id}' is not on this sheet; add it with --include first")
 
     sheet = []
+    untranslated = []
     for exercise_id in ids:
-        exercise = library.exercise(exercise_id)
-        override, chosen_image = by_id.get(exercise_id, (None, None))
+        exercise, translated = library.localized_exercise(exercise_id, request.lang)
+        if not translated:
+            untranslated.append(exercise_id)
+        override, chosen_image, chosen_video = by_id.get(exercise_id, (None, None, None))
         dosage = exercise.dosage.updated(program_dosage.get(exercise_id))
         dosage = dosage.updated(override).updated(request.dosage.get(exercise_id))
         user_image = request.images.get(exercise_id) or chosen_image
+        user_video = request.videos.get(exercise_id) or chosen_video
         sheet.append(
             SheetExercise(
                 exercise=exercise,
                 dosage=dosage,
                 image=user_image or exercise.image,
                 image_from_user=user_image is not None,
+                video=user_video or exercise.video,
+                video_from_user=user_video is not None,
             )
         )
+    if untranslated:
+        notes.append(f"No '{request.lang}' text for {', '.join(untranslated)}; printed in English")
+    title, introduction = library.localized_program(program.id, request.lang)
+    options = request.model_dump(include=set(SheetOptions.model_fields))
     spec = Spec(
+        **options,
         program=program.id,
-        title=program.title,
-        introduction=program.introduction,
+        title=title,
+        introduction=introduction,
         exercises=sheet,
-        patient=request.patient,
-        clinician=request.clinician,
-        clinic=request.clinic,
         date=request.date or today or dt.date.today(),
-        paper=request.paper,
-        layout=request.layout,
     )
     return spec, notes
 
 
 def spec_to_toml(spec: Spec) -> str:
     """The spec as a request file that resolves to exactly this spec (so rebuilds are byte-identical)."""
-    data: dict[str, Any] = {"program": spec.program}
-    for key in ("patient", "clinician", "clinic"):
-        if getattr(spec, key):
-            data[key] = getattr(spec, key)
-    data.update(date=spec.date, paper=spec.paper, layout=spec.layout)
+    options = spec.model_dump(include=set(SheetOptions.model_fields), exclude_defaults=True)
+    data: dict[str, Any] = {"program": spec.program, **options, "date": spec.date}
     data["exercises"] = [
         {"id": item.exercise.id, "dosage": item.dosage.model_dump()}
         | ({"image": item.image} if item.image_from_user else {})
+        | ({"video": item.video} if item.video_from_user else {})
         for item in spec.exercises
     ]
     return tomli_w.dumps(data)

@@ -1,0 +1,61 @@
+"""Languages: gettext catalogs for the sheet's own words, and translated exercise and program texts.
+
+English is the source language. Another language is files, not code: ``assets/i18n/<lang>/worksheet.po`` for
+the template and dosage words, and ``assets/i18n/<lang>/exercises/<id>.toml`` and ``…/programs/<id>.toml`` for
+the content (a user's library folder may carry its own ``i18n/`` beside ``exercises/``).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from pathlib import Path
+
+from ._paths import bundled
+from .errors import SpecError
+
+SOURCE_LANGUAGE = "en"
+
+
+def _catalog_path(lang: str) -> Path:
+    return bundled("assets") / "i18n" / lang / "worksheet.po"
+
+
+def available_languages() -> list[str]:
+    folder = bundled("assets") / "i18n"
+    return sorted({SOURCE_LANGUAGE} | {path.parent.name for path in folder.glob("*/worksheet.po")})
+
+
+@functools.lru_cache(maxsize=16)
+def translations(lang: str):
+    """The gettext translations for a language (compiled from its .po file once per process)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import NullTranslations, Translations
+
+    if lang == SOURCE_LANGUAGE:
+        return NullTranslations()
+    path = _catalog_path(lang)
+    if not path.is_file():
+        raise SpecError(f"language '{lang}' is not available; choose one of: {', '.join(available_languages())}")
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def format_long_date(date, lang: str) -> str:
+    """'26 November 2026' / '26 de noviembre de 2026'."""
+    from babel.dates import format_date
+
+    return format_date(date, format="d MMMM y" if lang == SOURCE_LANGUAGE else "long", locale=lang)
+
+
+def short_day_names(lang: str) -> list[str]:
+    """Monday first, abbreviated, capitalised: Mon … Sun / Lun … Dom."""
+    from babel.dates import get_day_names
+
+    names = get_day_names("abbreviated", locale=lang)
+    return [names[day].rstrip(".").capitalize() for day in range(7)]
