@@ -63,7 +63,7 @@ def test_pdf_has_print_metadata(seed_pdf):
 
     _, pdf = seed_pdf
     reader = PdfReader(io.BytesIO(pdf))
-    assert reader.metadata.title == "Back exercises to do instead of cracking your back for Ana López"
+    assert reader.metadata.title == "Back exercises to do instead of cracking your back · Ana López"
     assert reader.metadata.author == "Dr. Sam Lee"
     assert reader.trailer["/Root"]["/ViewerPreferences"]["/PrintScaling"] == "/None"
     assert [item.title for item in reader.outline][:2] == ["1. Bridge", "2. Single knee to chest"]
@@ -123,7 +123,7 @@ def without_figure(spec):
 
 
 def test_seed_sheet_has_a_drawn_vector_figure_beside_every_card(library):
-    spec = make_spec(library)
+    spec = make_spec(library, layout="list")
     pdf = worksheet.build(spec)
     assert image_xobjects(pdf) == []  # figures are vector paths, not pictures
     assert len(pdf) < 250_000
@@ -135,7 +135,7 @@ def test_seed_sheet_has_a_drawn_vector_figure_beside_every_card(library):
 
 
 def test_sheet_without_pictures_has_no_images_and_no_empty_picture_box(library):
-    pdf = worksheet.build(without_figure(make_spec(library, only=["bridge"])))
+    pdf = worksheet.build(without_figure(make_spec(library, only=["bridge"], layout="list")))
     assert image_xobjects(pdf) == []
     # The steps start near the card's left edge: no blank picture column beside them.
     assert text_left_edge(pdf, "Lie on your back") < MARGIN + 40
@@ -144,7 +144,7 @@ def test_sheet_without_pictures_has_no_images_and_no_empty_picture_box(library):
 def test_user_image_is_placed_downscaled_to_print_resolution(library, tmp_path):
     photo = tmp_path / "bridge.jpg"
     Image.new("RGB", (4000, 3000), (200, 120, 40)).save(photo, quality=90)
-    spec = make_spec(library, only=["bridge"], images={"bridge": str(photo)})
+    spec = make_spec(library, only=["bridge"], images={"bridge": str(photo)}, layout="list")
     pdf = worksheet.build(spec)
     images = image_xobjects(pdf)
     assert len(images) == 1

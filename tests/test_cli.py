@@ -91,7 +91,8 @@ ERRORS = [
     (["build", PROGRAM, "--set", "bridge=5"], "Error: --set 'bridge=5': expected ID.FIELD=VALUE, e.g. --set bridge.reps=12"),
     (["build", PROGRAM, "--only", "bridge", "--exclude", "bridge"],
      "Error: no exercises left on the sheet; check --only, --exclude and --avoid"),
-    (["build", PROGRAM, "--layout", "fancy"], "Error: layout 'fancy' not found; choose one of: cards"),
+    (["build", PROGRAM, "--layout", "fancy"],
+     "Error: layout 'fancy' not found; choose one of: cards, compact, large-print, list, log"),
     (["show", "bridg"], "Error: unknown exercise 'bridg' (did you mean 'bridge'?); 'worksheet list' shows them all"),
 ]
 

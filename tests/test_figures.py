@@ -301,3 +301,16 @@ def test_contact_sheet_is_a_labelled_grid(seeds: dict[str, Figure]) -> None:
     assert empty_cell.getextrema() == (255, 255)
     label_band = sheet.crop((10, 2, 190, 20)).convert("L")
     assert label_band.getextrema()[0] < 100  # text was drawn
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_an_arrow_too_short_to_draw_is_left_out_not_a_crash(style: str) -> None:
+    # The head barely moves between keyframes: no room for an arrow shaft (this crashed the PNG renderer once).
+    figure = Figure.model_validate({
+        "view": "side",
+        "keyframes": [{"trunk": 90, "joints": {"neck": 0}}, {"trunk": 90, "joints": {"neck": 3}}],
+        "arrow": {"landmark": "head", "shorten": 0.3},
+    })  # fmt: skip
+    assert all(layer.role != "arrow" for layer in build_scene(figure).layers)
+    assert figure_image(figure, 200, 150, style=style).getbbox() is not None
+    assert isinstance(figure_drawing(figure, 200, 150, style=style), Drawing)

@@ -29,7 +29,8 @@ def test_wheel_contains_assets_layouts_and_fonts(wheel):
         "worksheet/assets/fonts/DejaVuSans.ttf",
         "worksheet/assets/fonts/LICENSE-DejaVu.txt",
         "worksheet/layouts/cards.rml.j2",
-        "worksheet/layouts/partials/card.rml.j2",
+        "worksheet/layouts/list.rml.j2",
+        "worksheet/layouts/partials/header.rml.j2",
     ):
         assert expected in names
 

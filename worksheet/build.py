@@ -11,7 +11,12 @@ from .spec import Spec
 
 def build(spec: Spec, layout_folders: tuple[Path, ...] = ()) -> bytes:
     """The worksheet PDF for a resolved spec."""
-    return render_pdf(compose(spec, layout_folders), layout=f"layout '{spec.layout}'")
+    layout = f"layout '{spec.layout}'"
+    pdf, pages = render_pdf(compose(spec, layout_folders), layout)
+    if spec.duplex and pages % 2:
+        # Printed on both sides, an odd sheet's last page would back onto the next patient's first: add a notes page.
+        pdf, pages = render_pdf(compose(spec, layout_folders, pad_to_even=True), layout)
+    return pdf
 
 
 def build_to_file(spec: Spec, output: Path, layout_folders: tuple[Path, ...] = ()) -> int:

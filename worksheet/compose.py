@@ -1,4 +1,9 @@
-"""Fill a layout template with a spec: Jinja2 → RML, strict and escaping, so typed text stays data."""
+"""Fill a layout template with a spec: Jinja2 → RML, strict and escaping, so typed text stays data.
+
+Layouts are templates (``layouts/NAME.rml.j2``); this module only gathers what they show: the spec's words in
+its language, page geometry, and a ``picture(card, width, height)`` function that places an exercise's photo
+or drawn figure in whatever box the layout gives it.
+"""
 
 from __future__ import annotations
 
@@ -12,51 +17,50 @@ from typing import Any
 from ._paths import bundled
 from .dosage import dosage_line
 from .errors import TemplateError
+from .i18n import format_long_date, short_day_names, translations
 from .images import place_image
 from .models import CAUTIONS
-from .spec import Spec
+from .spec import SheetExercise, Spec
 
 PAPER_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 MARGIN = 43.2  # 0.6 in: printers need at least 0.5 in
 FOOTER_HEIGHT = 40.0
 RUNNING_HEADER = 20.0
-PICTURE_COLUMN = 180.0
-CELL_PADDING = 8.0
-LOG_DAY_COLUMN = 54.0
+TICK_BOX = "\u2610"
 
 DISCLAIMER = (
     "This sheet is general education, not medical advice or a treatment plan. Do these exercises only as your "
     "clinician advised. Stop and call your clinician if pain gets worse or spreads, or if you feel numbness, "
     "tingling or weakness."
 )
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-TICK_BOX = "\u2610"
 
 # XML 1.0 cannot carry these; left in, they break the RML parser with a misleading position.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def _xml_safe(value: Any) -> Any:
-    return _NOT_XML.sub("", value) if isinstance(value, str) else value
+    # type(value) keeps markupsafe.Markup (our own template output, e.g. a macro's) marked safe; a plain str
+    # (data) stays a str and is escaped next.
+    return type(value)(_NOT_XML.sub("", value)) if isinstance(value, str) else value
 
 
-@functools.lru_cache(maxsize=8)
-def _environment(layout_folders: tuple[Path, ...]):
-    # Built once per process and folder set: template compilation is a fixed cost worth paying once.
+@functools.lru_cache(maxsize=16)
+def _environment(layout_folders: tuple[Path, ...], lang: str):
+    # Built once per process, folder set and language: template compilation is a fixed cost worth paying once.
     import jinja2
 
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in layout_folders]),
         undefined=jinja2.StrictUndefined,
         # select_autoescape's default matches only the last suffix; ".rml.j2" must be named to be escaped.
         autoescape=jinja2.select_autoescape(enabled_extensions=("rml.j2", "rml", "xml"), default_for_string=True),
         finalize=_xml_safe,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # newstyle: _() output is escaped like any other value, and %-formatting is done safely by Jinja.
+    environment.install_gettext_translations(translations(lang), newstyle=True)
+    return environment
 
 
 def available_layouts(extra_folders: tuple[Path, ...] = ()) -> list[str]:
@@ -64,11 +68,11 @@ def available_layouts(extra_folders: tuple[Path, ...] = ()) -> list[str]:
     return sorted({path.name.removesuffix(".rml.j2") for folder in folders for path in folder.glob("*.rml.j2")})
 
 
-def compose(spec: Spec, layout_folders: tuple[Path, ...] = ()) -> str:
-    """The RML document for a spec."""
+def compose(spec: Spec, layout_folders: tuple[Path, ...] = (), pad_to_even: bool = False) -> str:
+    """The RML document for a spec (with a trailing notes page when pad_to_even)."""
     import jinja2
 
-    environment = _environment((*layout_folders, bundled("layouts")))
+    environment = _environment((*layout_folders, bundled("layouts")), spec.lang)
     try:
         template = environment.get_template(f"{spec.layout}.rml.j2")
     except jinja2.TemplateNotFound:
@@ -76,7 +80,7 @@ def compose(spec: Spec, layout_folders: tuple[Path, ...] = ()) -> str:
         raise TemplateError(f"layout '{spec.layout}' not found; choose one of: {known}") from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(f"{error.filename or error.name}:{error.lineno}: {error.message}") from None
-    context = _context(spec)
+    context = _context(spec, pad_to_even)
     try:
         return template.render(context)
     except jinja2.TemplateError as error:
@@ -89,10 +93,10 @@ def _template_line(error: Exception) -> str | None:
     return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else None
 
 
-def _context(spec: Spec) -> dict[str, Any]:
+def _context(spec: Spec, pad_to_even: bool) -> dict[str, Any]:
+    t = translations(spec.lang)
     width, height = PAPER_SIZES[spec.paper]
     frame_width = width - 2 * MARGIN
-    cards = [_card(number, item, frame_width) for number, item in enumerate(spec.exercises, start=1)]
     return {
         "spec": spec,
         "page": {
@@ -102,49 +106,69 @@ def _context(spec: Spec) -> dict[str, Any]:
             "frame_width": frame_width,
             "frame_height": height - 2 * MARGIN - FOOTER_HEIGHT - RUNNING_HEADER,
             "footer_height": FOOTER_HEIGHT,
+            "running_header": RUNNING_HEADER,
         },
-        "date_text": f"{spec.date.day} {MONTHS[spec.date.month - 1]} {spec.date.year}",
-        "text": {"disclaimer": DISCLAIMER},
-        "cards": cards,
-        "log": {
-            "days": DAYS,
-            "col_widths": " ".join([str(frame_width - 7 * LOG_DAY_COLUMN)] + [str(LOG_DAY_COLUMN)] * 7),
-            "rows": [
-                {"number": card["number"], "name": card["name"], "boxes": " ".join([TICK_BOX] * item.dosage.per_day)}
-                for card, item in zip(cards, spec.exercises)
-            ],
-        },
+        "date_text": format_long_date(spec.date, spec.lang),
+        "next_visit_text": format_long_date(spec.next_visit, spec.lang) if spec.next_visit else "",
+        "days": short_day_names(spec.lang),
+        "disclaimer": t.gettext(DISCLAIMER),
+        "tick_box": TICK_BOX,
+        "cards": [_card(number, item, t) for number, item in enumerate(spec.exercises, start=1)],
+        "brand": {"accent": spec.accent, "accent_light": _tint(spec.accent, 0.85)},
+        "logo": functools.partial(_logo, spec.logo),
+        "picture": _picture,
+        "pad_to_even": pad_to_even,
     }
 
 
-def _card(number: int, item, frame_width: float) -> dict[str, Any]:
+def _card(number: int, item: SheetExercise, t) -> dict[str, Any]:
     exercise = item.exercise
-    picture = _picture(item)
     return {
         "number": number,
+        "id": exercise.id,
         "name": exercise.name,
-        "dosage": dosage_line(item.dosage),
+        "dosage": dosage_line(item.dosage, t),
+        "per_day": item.dosage.per_day,
         "purpose": exercise.purpose,
         "steps": exercise.steps,
         "tips": exercise.tips,
         "stop_if": exercise.stop_if,
         "cautions": exercise.cautions,
-        "ask_first": [CAUTIONS[tag] for tag in exercise.caution_tags],
-        "picture": picture,
-        "col_widths": f"{PICTURE_COLUMN} {frame_width - PICTURE_COLUMN}" if picture else str(frame_width),
+        "ask_first": [t.gettext(CAUTIONS[tag]) for tag in exercise.caution_tags],
+        "video": item.video,
+        "video_label": _short_url(item.video) if item.video else "",
+        "item": item,
     }
 
 
-def _picture(item) -> dict[str, Any] | None:
-    """What fills the picture column: the user's (or the exercise's) image, else the drawn figure, else nothing."""
-    box_width = PICTURE_COLUMN - 2 * CELL_PADDING
-    box_height = 130.0
+def _short_url(url: str) -> str:
+    """The link as a patient would type it: no scheme, no 'www.'."""
+    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+
+
+def _picture(card: dict[str, Any], width: float, height: float) -> dict[str, Any] | None:
+    """What fills a picture box: the user's (or the exercise's) image, else the drawn figure, else nothing."""
+    item: SheetExercise = card["item"]
     if item.image:
-        placed = place_image(item.image, box_width, box_height)
+        placed = place_image(item.image, width, height)
         return {"kind": "image", "src": placed.src, "width": placed.width, "height": placed.height}
     if item.exercise.figure is not None:
         figure = item.exercise.figure.model_dump(mode="json", exclude_defaults=True)
-        params = {"figure": figure, "width": box_width, "height": box_height, "style": "line",
+        params = {"figure": figure, "width": width, "height": height, "style": "line",
                   "mirror": item.dosage.side == "left", "shrink": True}  # fmt: skip
         return {"kind": "figure", "params": json.dumps(params, sort_keys=True, separators=(",", ":"))}
     return None
+
+
+def _logo(path: str | None, width: float, height: float) -> dict[str, Any] | None:
+    if not path:
+        return None
+    placed = place_image(path, width, height)
+    return {"src": placed.src, "width": placed.width, "height": placed.height}
+
+
+def _tint(colour: str, whiteness: float) -> str:
+    """colour mixed with white: a background light enough for black text on any printer."""
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    mix = [round(channel + (255 - channel) * whiteness) for channel in (red, green, blue)]
+    return "#" + "".join(f"{channel:02x}" for channel in mix)

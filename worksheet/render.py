@@ -12,8 +12,8 @@ from pathlib import Path
 from .errors import RenderError
 
 
-def render_pdf(rml: str, layout: str = "layout") -> bytes:
-    """Render an RML document. An unknown tag is an error, not a warning."""
+def render_pdf(rml: str, layout: str = "layout") -> tuple[bytes, int]:
+    """Render an RML document: the PDF and its page count. An unknown tag is an error, not a warning."""
     from lxml import etree
     from reportlab.platypus.doctemplate import LayoutError
     from z3c.rml import directive, document
@@ -28,8 +28,15 @@ def render_pdf(rml: str, layout: str = "layout") -> bytes:
     try:
         root = etree.fromstring(rml.split("\n", 1)[1] if rml.startswith("<?xml") else rml)
         output = io.BytesIO()
-        document.Document(root, canvasClass=PageCountCanvas).process(output)
-        return output.getvalue()
+        pages: list[int] = []
+
+        class CountingCanvas(PageCountCanvas):  # one class per render: the count stays with this document
+            def save(self) -> None:
+                pages.append(len(self._held_pages))
+                super().save()
+
+        document.Document(root, canvasClass=CountingCanvas).process(output)
+        return output.getvalue(), pages[-1]
     except etree.XMLSyntaxError as error:
         raise RenderError(f"{layout} produced invalid RML: {error.msg}{_quote(rml, error.lineno)}") from None
     except LayoutError as error:

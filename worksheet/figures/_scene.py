@@ -44,7 +44,8 @@ def _body_layers(pose: Pose, view: View, ghost: bool) -> list[tuple[float, Layer
     return layers
 
 
-def _arrow_layer(arrow: Arrow, start: Pose, end: Pose, view: View) -> Layer:
+def _arrow_layer(arrow: Arrow, start: Pose, end: Pose, view: View) -> Layer | None:
+    """The motion arrow, or None when the landmark moves too little (in this view) for an arrow to show it."""
     dx, dy = arrow.offset
     (x0, y0), (x1, y1) = view.project(start.landmark(arrow.landmark)), view.project(end.landmark(arrow.landmark))
     path = arc_points((x0 + dx, y0 + dy), (x1 + dx, y1 + dy), arrow.bend, steps=60)
@@ -58,6 +59,8 @@ def _arrow_layer(arrow: Arrow, start: Pose, end: Pose, view: View) -> Layer:
     head = ((tx, ty), (bx - uy * half_w, by + ux * half_w), (bx + uy * half_w, by - ux * half_w))
     # The shaft stops inside the head so its round cap does not poke out of the tip.
     shaft = [p for p in path if (p[0] - tx) * ux + (p[1] - ty) * uy < -head_len * 0.6]
+    if len(shaft) < 2:
+        return None
     return Layer("arrow", (Patch(head, "ink"),), (tuple(shaft),))
 
 
@@ -88,8 +91,9 @@ def _cached_scene(figure_json: str, mirror: bool) -> Scene:
     among += [(depth, 1, layer) for depth, layer in _body_layers(end, view, ghost=False)]
     middle = [layer for _, _, layer in sorted(among, key=lambda d: (d[0], d[1]))]
     front = [p.layer for p in placed if p.placement == "front"]
-    if figure.arrow is not None and len(poses) > 1:
-        front.append(_arrow_layer(figure.arrow, poses[0], end, view))
+    arrow = _arrow_layer(figure.arrow, poses[0], end, view) if figure.arrow is not None and len(poses) > 1 else None
+    if arrow is not None:
+        front.append(arrow)
 
     layers = background + ghosts + middle + front
     if view.shows_floor_edge and any(isinstance(p, Floor) for p in figure.props):
