@@ -48,7 +48,10 @@ FAILS = [
     ("5,000-character name", ["build", PROGRAM, "--patient", "N" * 5000], "--patient: String should have at most 120 characters"),
     ("emoji", ["build", PROGRAM, "--patient", "Ana 😀"],
      "--patient has '😀' (U+1F600 GRINNING FACE); emoji and other characters beyond U+FFFF cannot be printed yet"),
-    ("CJK name", ["build", PROGRAM, "--patient", "李小龙"], "--patient has '李' (U+674E CJK UNIFIED IDEOGRAPH-674E)"),
+    ("script no bundled font covers", ["build", PROGRAM, "--patient", "नमस्ते"],
+     "--patient has 'न' (U+0928 DEVANAGARI LETTER NA), which the bundled font cannot print; remove or replace it"),
+    ("CJK in exercise text (only names and notes take CJK)", ["--library", "{bad}/library-cjk-step", "list"],
+     "{bad}/library-cjk-step/" + WALL_SIT + ": field 'steps.0' has '站' (U+7AD9 CJK UNIFIED IDEOGRAPH-7AD9)"),
     ("zero-byte image", ["build", PROGRAM, "--image", "bridge={bad}/images/zero-bytes.png"],
      "{bad}/images/zero-bytes.png: not a readable image"),
     ("not an image", ["build", PROGRAM, "--image", "bridge={bad}/images/not-an-image.jpg"],
@@ -117,6 +120,19 @@ def test_hostile_text_in_every_field_prints_literally(runner, tmp_path):
     assert "49" not in text
     assert "Controlchars and NUL" in text  # control characters dropped, the rest kept
     assert "Symbols ☐ · ✓ and accents: Zoë, Ångström, Ελένη, Жанна" in text
+
+
+@pytest.mark.parametrize("name", ["李小龙", "山田 花子", "김민준"], ids=["Chinese", "Japanese", "Korean"])
+def test_cjk_names_print_in_an_embedded_font(runner, tmp_path, name):
+    out = tmp_path / "sheet.pdf"
+    result = runner.invoke(main, ["build", PROGRAM, "--only", "bridge", "--patient", name, "--clinic", "東京クリニック", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert_valid_pdf(out)
+    assert name in pdf_text(out) and "東京クリニック" in pdf_text(out)
+    from pypdf import PdfReader
+
+    fonts = {str(font.get_object()["/BaseFont"]) for page in PdfReader(out).pages for font in page["/Resources"]["/Font"].values()}
+    assert any("DroidSansFallback" in font for font in fonts), fonts  # embedded subset, not a CID font the reader lacks
 
 
 def test_long_steps_and_sixty_steps_flow_onto_further_pages(runner, tmp_path):

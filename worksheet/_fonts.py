@@ -13,6 +13,7 @@ import copy
 import threading
 
 from ._paths import bundled
+from .glyphs import CJK_FACE, CJK_FONT_FILE
 
 # The faces our layouts use: name → file in assets/fonts.
 FACES = {"Sans": "DejaVuSans.ttf", "Sans-Bold": "DejaVuSans-Bold.ttf"}
@@ -33,6 +34,11 @@ def _font(face: str, file: str):
         return _parsed[face]
 
 
+def load_cjk() -> None:
+    """Parse the CJK fallback font (≈45 ms, once per process) so every later document registers it."""
+    _font(CJK_FACE, str(bundled("assets") / "fonts" / CJK_FONT_FILE))
+
+
 def _register_fonts() -> None:
     """Runs inside every ReportLab reset: what z3c.rml's resetFonts does, plus our faces, without parsing."""
     from reportlab.graphics import testshapes
@@ -51,6 +57,10 @@ def _register_fonts() -> None:
     folder = bundled("assets") / "fonts"
     for face, file in FACES.items():
         pdfmetrics.registerFont(_font(face, str(folder / file)))
+    with _lock:
+        cjk = _parsed.get(CJK_FACE)  # registered only once some text has needed it (see load_cjk)
+    if cjk is not None:
+        pdfmetrics.registerFont(cjk)
     pdfmetrics.registerFontFamily("Sans", normal="Sans", bold="Sans-Bold", italic="Sans", boldItalic="Sans-Bold")
 
 

@@ -179,11 +179,25 @@ def layouts(ctx: click.Context) -> None:
 @click.option("--clinic", help="Clinic name.")
 @click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date on the sheet (YYYY-MM-DD); today if left out.")
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default letter).")
-@click.option("--layout", help="Layout name (default cards).")
+@click.option("--layout", help="Layout: cards (default), list, compact, large-print, log; see 'worksheet layouts'.")
+@click.option("--lang", help="Language of the sheet, e.g. es (default en).")
+@click.option("--clinic-address", help="Clinic address, printed under its name.")
+@click.option("--clinic-phone", help="Clinic phone number.")
+@click.option("--logo", type=click.Path(dir_okay=False, path_type=Path), help="Clinic logo (PNG, JPEG, …).")
+@click.option("--accent", metavar="#RRGGBB", help="Clinic colour for rules and shading (meaning never rests on it).")
+@click.option("--note", help="A note from the clinician, printed under the header.")
+@click.option("--next-visit", type=click.DateTime(formats=["%Y-%m-%d"]), help="Next appointment (YYYY-MM-DD).")
+@click.option("--video", "videos", multiple=True, metavar="ID=URL", help="A video link for an exercise, printed as a QR code.")
+@click.option("--duplex", is_flag=True, default=None, help="Add a notes page if needed so the page count is even.")
+@click.option("--print", "send_to_printer", is_flag=True, help="Also send the PDF to a printer (CUPS 'lp').")
+@click.option("--printer", help="The CUPS printer for --print (default: the system's default printer).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write the PDF.")
 @click.option("--save-spec", type=click.Path(path_type=Path), help="Also write the resolved spec as TOML.")
 @click.pass_context
-def build(ctx: click.Context, program_or_spec: str, output: Path | None, save_spec: Path | None, **options) -> None:
+def build(
+    ctx: click.Context, program_or_spec: str, output: Path | None, save_spec: Path | None,
+    send_to_printer: bool, printer: str | None, **options,
+) -> None:  # fmt: skip
     """Build a worksheet PDF from a program id or a spec file.
 
     Example:
@@ -195,6 +209,10 @@ def build(ctx: click.Context, program_or_spec: str, output: Path | None, save_sp
     written, size, notes = build_worksheet(_library(ctx), program_or_spec, options, output, save_spec, ctx.obj["layouts"])
     for note in notes:
         click.echo(note)
+    if send_to_printer:
+        from .printing import send_to_printer as print_pdf
+
+        click.echo(print_pdf(written, printer))
     click.echo(f"Wrote {written} ({size / 1024:.0f} KB)")
     if save_spec:
         click.echo(f"Wrote {save_spec}")
@@ -262,3 +280,23 @@ def figures(ctx: click.Context, exercise_ids: tuple[str, ...], output: Path, sty
     output.parent.mkdir(parents=True, exist_ok=True)
     drawn = write_contact_sheet(_library(ctx), list(exercise_ids), output, style, columns)
     click.echo(f"Wrote {output} ({drawn} figure{'s' if drawn != 1 else ''})")
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the PNG pages (default: beside the PDF).")
+@click.option("--dpi", type=click.IntRange(20, 600), default=100, show_default=True)
+def preview(pdf: Path, output_dir: Path | None, dpi: int) -> None:
+    """Write each page of a PDF as a PNG, for a quick look.
+
+    Example:
+
+        worksheet preview output/dont-crack-your-back-2026-11-26.pdf --dpi 150
+    """
+    from .previews import write_page_previews
+
+    if output_dir:
+        output_dir.mkdir(parents=True, exist_ok=True)
+    for path in write_page_previews(pdf, output_dir, dpi):
+        click.echo(f"Wrote {path}")

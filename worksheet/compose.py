@@ -17,6 +17,8 @@ from typing import Any
 from ._paths import bundled
 from .dosage import dosage_line
 from .errors import TemplateError
+from ._fonts import load_cjk
+from .glyphs import CJK_FACE, cjk_runs
 from .i18n import format_long_date, short_day_names, translations
 from .images import place_image
 from .models import CAUTIONS
@@ -60,7 +62,22 @@ def _environment(layout_folders: tuple[Path, ...], lang: str):
     )
     # newstyle: _() output is escaped like any other value, and %-formatting is done safely by Jinja.
     environment.install_gettext_translations(translations(lang), newstyle=True)
+    environment.filters["cjk"] = with_cjk_fonts
     return environment
+
+
+def with_cjk_fonts(text: str):
+    """Typed text for a paragraph: escaped, with Chinese, Japanese or Korean runs set in the CJK fallback font.
+
+    Only for paragraph content (a <font> tag inside an attribute would break the XML)."""
+    from markupsafe import Markup, escape
+
+    runs = cjk_runs(_xml_safe(str(text)))
+    if any(is_cjk for _, is_cjk in runs):
+        load_cjk()
+    return Markup("").join(
+        Markup('<font face="{}">{}</font>').format(CJK_FACE, run) if is_cjk else escape(run) for run, is_cjk in runs
+    )
 
 
 def available_layouts(extra_folders: tuple[Path, ...] = ()) -> list[str]:

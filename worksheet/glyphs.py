@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from typing import Any, Iterator
 
@@ -24,10 +25,45 @@ def _describe(character: str) -> str:
     return f"'{character}' (U+{ord(character):04X} {unicodedata.name(character, 'unnamed character')})"
 
 
-def unprintable(text: str) -> str | None:
-    """Why text cannot be printed, or None when it can."""
+# Chinese, Japanese and Korean print in an embedded fallback font (Droid Sans Fallback, subset into the PDF),
+# not ReportLab's CID fonts: those are not embedded, and a reader without Asian font packs draws nothing.
+CJK_FACE = "CJK"
+CJK_FONT_FILE = "DroidSansFallback.ttf"
+_CJK = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u30ff\u3100-\u31ff\u3200-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _cjk_covered() -> frozenset[int]:
+    """Code points the CJK fallback font can draw (parsed only when text needs it)."""
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    return frozenset(TTFontFile(str(bundled("assets") / "fonts" / CJK_FONT_FILE)).charToGlyph)
+
+
+def is_cjk(character: str) -> bool:
+    return bool(_CJK.fullmatch(character))
+
+
+def cjk_runs(text: str) -> list[tuple[str, bool]]:
+    """text split into (run, whether it is Chinese, Japanese or Korean)."""
+    runs: list[tuple[str, bool]] = []
+    position = 0
+    for match in _CJK.finditer(text):
+        if match.start() > position:
+            runs.append((text[position : match.start()], False))
+        runs.append((match.group(), True))
+        position = match.end()
+    if position < len(text):
+        runs.append((text[position:], False))
+    return runs
+
+
+def unprintable(text: str, allow_cjk: bool = False) -> str | None:
+    """Why text cannot be printed, or None when it can. With allow_cjk, CJK prints in the fallback font."""
     covered = _covered()
     for character in text:
+        if allow_cjk and is_cjk(character) and ord(character) in _cjk_covered():
+            continue
         if unicodedata.category(character) == "Cc":
             continue  # control characters are dropped before the page (see compose)
         if unicodedata.bidirectional(character) in ("R", "AL"):
@@ -52,12 +88,10 @@ def strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from strings(item, f"{path}.{index}")
 
 
-def first_unprintable(data: Any, skip: tuple[str, ...] = ()) -> tuple[str, str] | None:
+def first_unprintable(data: Any, allow_cjk: bool = False) -> tuple[str, str] | None:
     """The first (field, reason) in data that cannot be printed."""
     for field, text in strings(data):
-        if field.split(".")[0] in skip:
-            continue
-        reason = unprintable(text)
+        reason = unprintable(text, allow_cjk)
         if reason:
             return field, reason
     return None

@@ -32,3 +32,25 @@ def write_contact_sheet(
     image.save(buffer, "PNG", optimize=True)
     write_atomic(buffer.getvalue(), output)
     return len(items)
+
+
+def write_page_previews(pdf: Path, folder: Path | None = None, dpi: int = 100) -> list[Path]:
+    """Each page of a PDF as a PNG (pdfium), named FILE-1.png, FILE-2.png … beside it or in folder."""
+    import pypdfium2 as pdfium
+
+    folder = folder or pdf.parent
+    try:
+        document = pdfium.PdfDocument(str(pdf))
+    except FileNotFoundError:
+        raise DataError(f"{pdf}: file not found") from None
+    except pdfium.PdfiumError as error:
+        raise DataError(f"{pdf}: not a readable PDF ({error})") from None
+    written = []
+    for index in range(len(document)):
+        image = document[index].render(scale=dpi / 72).to_pil()
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG", optimize=True)
+        target = folder / f"{pdf.stem}-{index + 1}.png"
+        write_atomic(buffer.getvalue(), target)
+        written.append(target)
+    return written

@@ -136,8 +136,10 @@ def validate_request(data: dict[str, Any], source: str) -> Request:
         request = Request.model_validate(data)
     except ValidationError as error:
         raise SpecError(describe_validation_error(source, error)) from None
+    # Names and notes may be in Chinese, Japanese or Korean: the layouts print them through CID fonts.
     problem = first_unprintable(
-        request.model_dump(include={"patient", "clinician", "clinic", "clinic_address", "clinic_phone", "note"})
+        request.model_dump(include={"patient", "clinician", "clinic", "clinic_address", "clinic_phone", "note"}),
+        allow_cjk=True,
     )
     if problem:
         raise SpecError(f"{field_name(source, problem[0])} {problem[1]}")

@@ -23,14 +23,20 @@ def _split(values) -> list[str]:
     return [item.strip() for value in values or () for item in value.split(",") if item.strip()]
 
 
-def _images(assignments) -> dict[str, str]:
-    images = {}
+def _by_id(assignments, option: str, example: str) -> dict[str, str]:
+    """`('bridge=x', …)` → {'bridge': 'x'}."""
+    values = {}
     for assignment in assignments or ():
-        exercise_id, equals, path = assignment.partition("=")
-        if not (equals and exercise_id.strip() and path.strip()):
-            raise SpecError(f"--image {assignment!r}: expected ID=PATH, e.g. --image bridge=photos/bridge.jpg")
-        images[exercise_id.strip()] = str(Path(path.strip()).resolve())
-    return images
+        exercise_id, equals, value = assignment.partition("=")
+        if not (equals and exercise_id.strip() and value.strip()):
+            raise SpecError(f"{option} {assignment!r}: expected ID=VALUE, e.g. {option} {example}")
+        values[exercise_id.strip()] = value.strip()
+    return values
+
+
+def _images(assignments) -> dict[str, str]:
+    images = _by_id(assignments, "--image", "bridge=photos/bridge.jpg")
+    return {exercise_id: str(Path(path).resolve()) for exercise_id, path in images.items()}
 
 
 def _dosage(assignments, label: str) -> dict[str, dict[str, Any]]:
@@ -45,7 +51,7 @@ def _dosage(assignments, label: str) -> dict[str, dict[str, Any]]:
 
 def overrides_from_options(options: dict[str, Any], set_label: str = "--set") -> dict[str, Any]:
     """Option values (from the command line or a roster row) as request fields."""
-    date = options.get("date")
+    date, next_visit, logo = options.get("date"), options.get("next_visit"), options.get("logo")
     return {
         "only": _split(options.get("only")),
         "include": _split(options.get("include")),
@@ -60,6 +66,15 @@ def overrides_from_options(options: dict[str, Any], set_label: str = "--set") ->
         "paper": options.get("paper"),
         "layout": options.get("layout"),
         "avoid": _split(options.get("avoid")),
+        "videos": _by_id(options.get("videos"), "--video", "bridge=https://example.org/bridge"),
+        "lang": options.get("lang"),
+        "clinic_address": options.get("clinic_address"),
+        "clinic_phone": options.get("clinic_phone"),
+        "logo": str(Path(logo).resolve()) if logo else None,
+        "accent": options.get("accent"),
+        "note": options.get("note"),
+        "next_visit": next_visit.date() if isinstance(next_visit, dt.datetime) else next_visit,
+        "duplex": options.get("duplex"),
     }
 
 
