@@ -174,3 +174,18 @@ def test_awkward_images_print(runner, tmp_path, image):
     result = runner.invoke(main, args)
     assert result.exit_code == 0, result.output
     assert_valid_pdf(out)
+
+
+@pytest.mark.parametrize("layout", ["cards", "list", "compact", "large-print", "log"])
+def test_the_longest_allowed_header_fits_every_layout(runner, tmp_path, layout):
+    """Fields at their length limits must shrink or wrap, never stop the render ('Not enough space')."""
+    out = tmp_path / "sheet.pdf"
+    long = {"--patient": "Maximiliana " * 10, "--clinician": "Dr. " + "Long " * 23, "--clinic": "Clinic " + "Big " * 28,
+            "--clinic-address": "1 Long Road " * 10, "--note": "Take it slowly and stop if it hurts. " * 27}  # fmt: skip
+    args = ["build", PROGRAM, "--layout", layout, "--next-visit", "2026-12-01", "-o", str(out)]
+    for option, value in long.items():
+        args += [option, value.strip()[:120] if option != "--note" else value.strip()[:1000]]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert_valid_pdf(out)
+    assert "Maximiliana" in pdf_text(out)

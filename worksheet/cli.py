@@ -209,13 +209,13 @@ def build(
     written, size, notes = build_worksheet(_library(ctx), program_or_spec, options, output, save_spec, ctx.obj["layouts"])
     for note in notes:
         click.echo(note)
+    click.echo(f"Wrote {written} ({size / 1024:.0f} KB)")
+    if save_spec:
+        click.echo(f"Wrote {save_spec}")
     if send_to_printer:
         from .printing import send_to_printer as print_pdf
 
         click.echo(print_pdf(written, printer))
-    click.echo(f"Wrote {written} ({size / 1024:.0f} KB)")
-    if save_spec:
-        click.echo(f"Wrote {save_spec}")
 
 
 @main.command()

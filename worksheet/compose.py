@@ -36,8 +36,9 @@ DISCLAIMER = (
     "tingling or weakness."
 )
 
-# XML 1.0 cannot carry these; left in, they break the RML parser with a misleading position.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# XML 1.0 cannot carry C0 controls (left in, they break the RML parser with a misleading position); C1 controls
+# are legal XML but no font draws them. Both are dropped; the glyph check (glyphs.py) relies on that.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 
 
 def _xml_safe(value: Any) -> Any:
