@@ -1,4 +1,5 @@
-"""The floor: the same 7-card worksheet written by hand in ReportLab platypus, as a careful engineer would.
+"""The floor: the same 7-card worksheet (the `list` layout) written by hand in ReportLab platypus, as a careful
+engineer would.
 
 Same fonts (parsed once), same page size and margins, same header, cards (picture beside numbered steps),
 dosage lines, tips and stop-if lines, weekly log, footer with disclaimer and "Page N of M". The page count
@@ -21,6 +22,7 @@ from xml.sax.saxutils import escape
 from worksheet._paths import bundled
 from worksheet.compose import _context
 
+PICTURE_COLUMN = 180
 _parsed: list[TTFont] = []
 
 
@@ -57,17 +59,18 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _picture(card):
-    picture = card["picture"]
-    if picture is None:
-        return None
+    from worksheet.compose import _picture as place
     from worksheet.figures import plugin_flowable
 
+    picture = place(card, PICTURE_COLUMN - 16, 130)
+    if picture is None:
+        return None
     return plugin_flowable(picture["params"]) if picture["kind"] == "figure" else None
 
 
 def build_platypus(spec) -> bytes:
     _register_fonts()
-    context = _context(spec)
+    context = _context(spec, pad_to_even=False)
     page, styles, e = context["page"], _styles(), escape
     story = [Paragraph(e(spec.title), styles["title"])]
     header = [[[Paragraph("Patient", styles["label"]), Paragraph(e(spec.patient or "____"), styles["field"])],
@@ -89,12 +92,13 @@ def build_platypus(spec) -> bytes:
         head = [Paragraph(f"{card['number']}. {e(card['name'])}", styles["cardTitle"]), Paragraph(e(card["dosage"]), styles["dose"])]
         picture = _picture(card)
         rows = [[head, ""], [picture, words]] if picture else [[head], [words]]
-        widths = [float(w) for w in card["col_widths"].split()]
+        widths = [PICTURE_COLUMN, page["frame_width"] - PICTURE_COLUMN] if picture else [page["frame_width"]]
         story += [KeepTogether([Table(rows, colWidths=widths, style=card_style, splitInRow=1)]), Spacer(1, 10)]
-    log = context["log"]
-    rows = [[Paragraph("<b>Exercise</b>", styles["logCell"])] + [Paragraph(d, styles["logHead"]) for d in log["days"]]]
-    rows += [[Paragraph(f"{r['number']}. {e(r['name'])}", styles["logCell"])] + [Paragraph(r["boxes"], styles["logBox"])] * 7 for r in log["rows"]]
-    log_table = Table(rows, colWidths=[float(w) for w in log["col_widths"].split()], repeatRows=1, style=TableStyle([
+    days, cards = context["days"], context["cards"]
+    rows = [[Paragraph("<b>Exercise</b>", styles["logCell"])] + [Paragraph(d, styles["logHead"]) for d in days]]
+    rows += [[Paragraph(f"{c['number']}. {e(c['name'])}", styles["logCell"])]
+             + [Paragraph(" ".join([context["tick_box"]] * c["per_day"]), styles["logBox"])] * 7 for c in cards]  # fmt: skip
+    log_table = Table(rows, colWidths=[page["frame_width"] - 7 * 54] + [54] * 7, repeatRows=1, style=TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("GRID", (0, 0), (-1, -1), 0.8, colors.HexColor("#222222")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#ececec")),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))  # fmt: skip
@@ -104,7 +108,7 @@ def build_platypus(spec) -> bytes:
         running = Paragraph(e(spec.title + (f" · {spec.patient}" if spec.patient else "")), styles["running"])
         running.wrapOn(canvas, page["frame_width"], 16)
         running.drawOn(canvas, page["margin"], page["height"] - page["margin"] - 14)
-        disclaimer = Paragraph(e(context["text"]["disclaimer"]), styles["disclaimer"])
+        disclaimer = Paragraph(e(context["disclaimer"]), styles["disclaimer"])
         _, height = disclaimer.wrapOn(canvas, page["frame_width"] - 80, page["footer_height"])
         disclaimer.drawOn(canvas, page["margin"], page["margin"] + page["footer_height"] - 4 - height)
 

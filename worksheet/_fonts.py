@@ -34,6 +34,11 @@ def _font(face: str, file: str):
         return _parsed[face]
 
 
+def parsed_font(face: str):
+    """One of our faces (FACES), parsed once per process."""
+    return _font(face, str(bundled("assets") / "fonts" / FACES[face]))
+
+
 def load_cjk() -> None:
     """Parse the CJK fallback font (≈45 ms, once per process) so every later document registers it."""
     _font(CJK_FACE, str(bundled("assets") / "fonts" / CJK_FONT_FILE))
@@ -54,9 +59,8 @@ def _register_fonts() -> None:
     fonts._ps2tt_map = copy.deepcopy(rlfix._ps2tt_map_original)
     fonts._tt2ps_map = copy.deepcopy(rlfix._tt2ps_map_original)
 
-    folder = bundled("assets") / "fonts"
-    for face, file in FACES.items():
-        pdfmetrics.registerFont(_font(face, str(folder / file)))
+    for face in FACES:
+        pdfmetrics.registerFont(parsed_font(face))
     with _lock:
         cjk = _parsed.get(CJK_FACE)  # registered only once some text has needed it (see load_cjk)
     if cjk is not None:

@@ -9,15 +9,14 @@ from typing import Any, Iterator
 
 from ._paths import bundled
 
-FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 
 
 @functools.lru_cache(maxsize=1)
 def _covered() -> frozenset[int]:
-    """Code points every bundled face can draw (parsed once per process)."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
+    """Code points every bundled face can draw, from the same parsed fonts the render uses (parsed once)."""
+    from ._fonts import FACES, parsed_font
 
-    faces = [set(TTFontFile(str(bundled("assets") / "fonts" / name)).charToGlyph) for name in FONT_FILES]
+    faces = [set(parsed_font(face).face.charToGlyph) for face in FACES]
     return frozenset(set.intersection(*faces))
 
 

@@ -11,7 +11,7 @@ Mat3 = tuple[Vec3, Vec3, Vec3]  # row-major
 IDENTITY: Mat3 = ((1.0, 0.0, 0.0), (0.0, 1.0, 0.0), (0.0, 0.0, 1.0))
 
 # Points per circle when outlining; enough to look round at a full page width.
-CIRCLE_STEPS = 48
+CIRCLE_STEPS = 32  # outlines are simplified to 0.12 cm anyway (see OUTLINE_TOLERANCE)
 
 
 def add(a: Vec3, b: Vec3) -> Vec3:
