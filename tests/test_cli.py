@@ -63,7 +63,7 @@ def test_build_applies_every_customisation_option(runner, tmp_path):
     text = flat(pdf_text(out))
     assert "1. Lying trunk rotation" in text and "2. Bridge" in text and "3. Knee squeeze with a ball" in text
     assert "Prone props" not in text
-    assert "2 sets of 12 · hold 5 seconds · once a day · each side" in text
+    assert "2 sets of 12 · hold 5 seconds · each side · once a day" in text
     assert "Dr. Lee" in text and "Riverside" in text
 
 

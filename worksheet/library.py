@@ -27,7 +27,7 @@ ROSTER = "roster"  # the source name of values from a batch roster's row
 def describe_validation_error(source: str, error: ValidationError) -> str:
     """One line naming the file (or option), the field, what was found and what was expected."""
     first = error.errors()[0]
-    where = ".".join(str(part) for part in first["loc"]) or "(top level)"
+    where = _field_path(first["loc"]) or "(top level)"
     found = first.get("input")
     expected = first["msg"]
     if first["type"] == "missing":
@@ -38,8 +38,19 @@ def describe_validation_error(source: str, error: ValidationError) -> str:
         message = f"{field_name(source, where)} is not a known field; remove it or check its spelling"
     else:
         message = f"{field_name(source, where)}: {expected} (found {_short(found)})"
-    more = len(error.errors()) - 1
+    locations = {_field_path(e["loc"]) for e in error.errors()}  # one field failing several union members is one problem
+    more = len(locations) - 1
     return message + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+def _field_path(location: tuple) -> str:
+    """'dosage.days' from pydantic's location, without the union member it tried ('constrained-int', …)."""
+    fields = [str(part) for part in location]
+    return ".".join(fields[: next((i for i, part in enumerate(fields) if _is_union_member(part)), len(fields))])
+
+
+def _is_union_member(part: str) -> bool:
+    return "[" in part or part.startswith(("constrained-", "function-")) or part in ("int", "str", "float", "bool")
 
 
 def field_name(source: str, field: str) -> str:

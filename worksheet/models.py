@@ -6,9 +6,11 @@ validation message (see ``library.describe_validation_error``).
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 from .figures import Figure
 
@@ -29,7 +31,7 @@ Equipment = Literal[
     "none", "mat", "ball", "pillow", "band", "strap", "belt", "chair", "wall", "towel", "foam-roller", "door-frame"
 ]
 Level = Literal["beginner", "intermediate", "advanced"]
-Side = Literal["both", "each", "left", "right"]
+Side = Literal["both", "each", "left", "right", "alternating"]
 
 # Who should ask their clinician before doing an exercise: stated conservatively, never a diagnosis.
 # The sentence completes "Ask your clinician first …" on the card.
@@ -52,28 +54,119 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class DosageOverride(_Strict):
-    """Dosage fields a program, spec or ``--set`` may change; anything left out keeps the exercise's value."""
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+BAND_COLOURS = ("yellow", "red", "green", "blue", "black", "silver", "gold")
 
-    sets: int | None = Field(None, ge=1, le=10, description="sets per session (1-10)")
-    reps: int | None = Field(None, ge=1, le=100, description="repetitions per set (1-100)")
-    hold: int | None = Field(None, ge=0, le=600, description="seconds to hold each repetition (0 = no hold, max 600)")
-    per_day: int | None = Field(None, ge=1, le=10, description="sessions per day (1-10)")
-    days: int | None = Field(None, ge=1, le=7, description="days per week (1-7)")
-    side: Side | None = Field(
-        None, description="'both' (no sides, or both together), 'each' (do each side), 'left' or 'right' only"
+
+def _parse_days(value):
+    """7 | 'daily' | 'every other day' | ['mon', 'wed', 'fri'] | 'mon,wed,fri' → a canonical value."""
+    if isinstance(value, str):
+        text = value.strip().lower().replace("_", " ").replace("-", " ")
+        if text in ("daily", "every day", "everyday"):
+            return "daily"
+        if text in ("every other day", "alternate days"):
+            return "every-other-day"
+        if text.isdigit():
+            return int(text)
+        value = [part for part in re.split(r"[\s,;]+", text) if part]
+    if isinstance(value, (list, tuple)):
+        names = [str(day).strip().lower()[:3] for day in value]
+        unknown = [day for day in names if day not in WEEKDAYS]
+        if unknown or not names:
+            raise ValueError(f"days must be 1-7, 'daily', 'every other day' or weekdays like mon,wed,fri (found {value!r})")
+        return tuple(sorted(set(names), key=WEEKDAYS.index))
+    return value
+
+
+def _parse_duration(value):
+    """Seconds: 45 | '45 s' | '30 seconds' | '10 min' | '1.5 minutes' → int seconds."""
+    if isinstance(value, str):
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?)?\s*", value.lower())
+        if not match:
+            raise ValueError(f"duration must be seconds or minutes, like '45 s' or '10 min' (found {value!r})")
+        number = float(match.group(1))
+        return round(number * 60) if (match.group(2) or "s").startswith("m") else round(number)
+    return value
+
+
+def _parse_load(value):
+    """'5 kg' | '10 lb' | 'bodyweight' | 'red band' | 'band level 2' → one canonical spelling."""
+    if not isinstance(value, str):
+        return value
+    text = " ".join(value.strip().lower().replace(":", " ").split())
+    if text in ("bodyweight", "body weight", "none"):
+        return "bodyweight"
+    weight = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(kg|kgs|kilos?|lb|lbs|pounds?)", text)
+    if weight:
+        unit = "kg" if weight.group(2).startswith("k") else "lb"
+        return f"{float(weight.group(1)):g} {unit}"
+    colour = re.fullmatch(r"(?:band\s+)?(\w+)(?:\s+band)?", text)
+    if colour and colour.group(1) in BAND_COLOURS:
+        return f"{colour.group(1)} band"
+    level = re.fullmatch(r"band\s+(?:level\s+)?(\d)", text)
+    if level and 1 <= int(level.group(1)) <= 6:
+        return f"band level {level.group(1)}"
+    raise ValueError(
+        "load must be a weight ('5 kg', '10 lb'), 'bodyweight', a band colour "
+        f"({', '.join(BAND_COLOURS)} band) or 'band level 1-6' (found {value!r})"
     )
 
 
-class Dosage(_Strict):
-    """A complete dosage: what the patient does, how often."""
+Days = Annotated[
+    Annotated[int, Field(ge=1, le=7)] | Literal["daily", "every-other-day"] | tuple[str, ...],
+    BeforeValidator(_parse_days),
+    Field(description="1-7 (days a week), 'daily', 'every other day', or weekdays like ['mon', 'wed', 'fri']"),
+]
+Seconds = Annotated[int, Field(ge=0, le=600)]
+Duration = Annotated[int, BeforeValidator(_parse_duration), Field(ge=5, le=3600, description="5 s to 60 min")]
+Load = Annotated[str, BeforeValidator(_parse_load)]
+def _check_tempo(value):
+    if not (isinstance(value, str) and re.fullmatch(r"\d{1,2}(-\d{1,2}){1,3}", value.strip())):
+        raise ValueError(f"tempo must be seconds for each phase, like '3-1-3' (down, hold, up) (found {value!r})")
+    return value.strip()
 
-    sets: int = Field(1, ge=1, le=10, description="sets per session (1-10)")
-    reps: int = Field(10, ge=1, le=100, description="repetitions per set (1-100)")
-    hold: int = Field(0, ge=0, le=600, description="seconds to hold each repetition (0 = no hold, max 600)")
-    per_day: int = Field(1, ge=1, le=10, description="sessions per day (1-10)")
-    days: int = Field(7, ge=1, le=7, description="days per week (1-7)")
-    side: Side = Field("both", description="'both', 'each', 'left' or 'right'")
+
+Tempo = Annotated[str, BeforeValidator(_check_tempo), Field(description="seconds per phase, e.g. '3-1-3'")]
+Sets = Annotated[int, Field(ge=1, le=10)]
+Reps = Annotated[int, Field(ge=1, le=100)]
+PerDay = Annotated[int, Field(ge=1, le=10)]
+
+# The dosage fields, the same keys everywhere (exercise, program and spec files, --set): in order of the line.
+DOSAGE_FIELDS = ("sets", "reps", "hold", "rest", "tempo", "duration", "load", "side", "per_day", "days", "start", "review")
+
+
+class DosageOverride(_Strict):
+    """Dosage fields a program, spec or ``--set`` may change; anything left out keeps the exercise's value."""
+
+    sets: Sets | None = Field(None, description="sets per session (1-10)")
+    reps: Reps | None = Field(None, description="repetitions per set (1-100)")
+    hold: Seconds | None = Field(None, description="seconds to hold each repetition (0-600; 0 = no hold)")
+    rest: Seconds | None = Field(None, description="seconds of rest between sets (0-600)")
+    tempo: Tempo | None = None
+    duration: Duration | None = Field(None, description="for timed exercises: how long each set lasts")
+    load: Load | None = Field(None, description="weight, band or bodyweight")
+    side: Side | None = Field(None, description="both, each, left, right or alternating")
+    per_day: PerDay | None = Field(None, description="sessions per day (1-10)")
+    days: Days | None = None
+    start: dt.date | None = Field(None, description="the first day")
+    review: dt.date | None = Field(None, description="when the clinician reviews it")
+
+
+class Dosage(_Strict):
+    """A complete dosage: what the patient does, how often. Optional fields print only when set."""
+
+    sets: Sets = Field(1, description="sets per session (1-10)")
+    reps: Reps = Field(10, description="repetitions per set (1-100)")
+    hold: Seconds = Field(0, description="seconds to hold each repetition (0-600; 0 = no hold)")
+    rest: Seconds | None = Field(None, description="seconds of rest between sets (0-600)")
+    tempo: Tempo | None = None
+    duration: Duration | None = Field(None, description="for timed exercises: how long each set lasts")
+    load: Load | None = Field(None, description="weight, band or bodyweight")
+    side: Side = Field("both", description="both, each, left, right or alternating")
+    per_day: PerDay = Field(1, description="sessions per day (1-10)")
+    days: Days = 7
+    start: dt.date | None = Field(None, description="the first day")
+    review: dt.date | None = Field(None, description="when the clinician reviews it")
 
     def updated(self, override: DosageOverride | None) -> Dosage:
         """This dosage with every field the override sets replaced."""
@@ -81,6 +174,18 @@ class Dosage(_Strict):
             return self
         changes = {name: value for name, value in override if value is not None}
         return self.model_copy(update=changes)
+
+    def scheduled(self, day: dt.date, week_index: int, weekday: int) -> bool:
+        """Whether a session is planned on this day of the log (week_index from 0, weekday 0 = Monday)."""
+        if self.start and day < self.start:
+            return False
+        if isinstance(self.days, tuple):
+            return WEEKDAYS[weekday] in self.days
+        if self.days == "every-other-day":
+            if self.start:
+                return (day - self.start).days % 2 == 0
+            return (week_index * 7 + weekday) % 2 == 0
+        return True  # daily, or N days a week the patient chooses
 
 
 class Exercise(_Strict):
@@ -103,6 +208,7 @@ class Exercise(_Strict):
     dosage: Dosage = Field(default_factory=Dosage, description="the default dosage")
     tips: list[LongText] = Field(default_factory=list)
     stop_if: list[LongText] = Field(default_factory=list, description="when to stop and call the clinician")
+    progression: list[LongText] = Field(default_factory=list, description="what to do when it gets easy")
     cautions: list[LongText] = Field(default_factory=list, description="who should ask their clinician first")
     image: str | None = Field(None, description="an illustration file, relative to the exercise file")
     video: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=300)] | None = Field(
@@ -145,6 +251,7 @@ class ExerciseText(_Strict):
     steps: list[LongText] | None = Field(None, min_length=1, max_length=60)
     tips: list[LongText] | None = None
     stop_if: list[LongText] | None = None
+    progression: list[LongText] | None = None
     cautions: list[LongText] | None = None
 
 

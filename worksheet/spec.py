@@ -240,12 +240,17 @@ def spec_to_toml(spec: Spec) -> str:
     options = spec.model_dump(include=set(SheetOptions.model_fields), exclude_defaults=True)
     data: dict[str, Any] = {"program": spec.program, **options, "date": spec.date}
     data["exercises"] = [
-        {"id": item.exercise.id, "dosage": item.dosage.model_dump()}
+        {"id": item.exercise.id, "dosage": _toml_ready(item.dosage.model_dump(exclude_none=True))}
         | ({"image": item.image} if item.image_from_user else {})
         | ({"video": item.video} if item.video_from_user else {})
         for item in spec.exercises
     ]
     return tomli_w.dumps(data)
+
+
+def _toml_ready(values: dict[str, Any]) -> dict[str, Any]:
+    """TOML has arrays, not tuples."""
+    return {key: list(value) if isinstance(value, tuple) else value for key, value in values.items()}
 
 
 def output_name(spec: Spec) -> str:
