@@ -115,7 +115,8 @@ def test_hostile_text_in_every_field_prints_literally(runner, tmp_path):
     assert_valid_pdf(out)
     text = flat(pdf_text(out))
     hostile = "A & B <para>x</para> ]]> {{ 7*7 }} {% if 1 %}y{% endif %} <b>bold?</b>"
-    for label in ("Title", "Intro", "Name", "Purpose", "Step", "Tip", "Stop if: Stop", "Ask your clinician first: Caution"):
+    for label in ("Title", "Intro", "Name", "Purpose", "Step", "Tip", "Stop and call your clinician if: Stop",
+                  "Ask your clinician first: Caution"):
         assert f"{label} {hostile}" in text, label
     assert "49" not in text
     assert "Controlchars and NUL" in text  # control characters dropped, the rest kept

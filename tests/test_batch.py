@@ -27,7 +27,8 @@ def write_roster(path: Path, rows: list[dict]) -> Path:
 
 
 def row(**cells) -> dict:
-    return {"program": PROGRAM, "date": "2026-11-26"} | cells
+    # Six exercises, about 14 minutes: no adherence warning unless a test asks for one.
+    return {"program": PROGRAM, "date": "2026-11-26", "exclude": "prone-props"} | cells
 
 
 def test_good_rows_are_made_and_bad_rows_fail_alone(runner, tmp_path):
@@ -113,3 +114,14 @@ def test_build_many_returns_each_sheet_in_order(library):
     pdfs = list(worksheet.build_many(specs, jobs=2))
     assert [pdf == worksheet.build(spec) for pdf, spec in zip(pdfs, specs)] == [True, True, True]
     assert "Ben" in pdf_text(pdfs[1])
+
+
+def test_adherence_warnings_are_printed_and_counted(runner, tmp_path):
+    roster = write_roster(tmp_path / "roster.csv", [row(patient="Ana", exclude=""), row(patient="Ben")])
+    result = runner.invoke(main, ["batch", str(roster), "-o", str(tmp_path / "out"), "-j", "1"])
+    assert result.exit_code == 0
+    assert f"Warning: {roster} row 2: 7 exercises on one sheet, more than --max-exercises 6; " in result.output
+    assert f"row 3:" not in result.output
+    assert result.output.splitlines()[-1] == "Made 2, skipped 0, failed 0. 1 with warnings."
+    quiet = runner.invoke(main, ["batch", str(roster), "-o", str(tmp_path / "again"), "-j", "1", "--quiet"])
+    assert "Warning" not in quiet.output and quiet.output.splitlines()[-1].endswith("1 with warnings.")

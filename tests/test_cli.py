@@ -47,7 +47,7 @@ def test_build_writes_to_output_named_for_program_patient_and_date(runner, tmp_p
     result = run(runner, "build", PROGRAM, "--patient", "Ana López", "--date", "2026-11-26")
     assert result.exit_code == 0, result.output
     expected = Path("output") / f"{PROGRAM}-ana-lopez-2026-11-26.pdf"
-    assert result.output.startswith(f"Wrote {expected} (")
+    assert result.stdout.startswith(f"Wrote {expected} (")
     assert "Ana López" in pdf_text(expected)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from .build import build, build_to_file
 from .errors import DataError, WorksheetError
 from .library import ROSTER, Library
+from .session import adherence_warnings
 from .spec import Spec, output_name, request_data, resolve, validate_request
 
 ROSTER_COLUMNS = {
@@ -32,6 +33,7 @@ class Job:
     row: int
     spec: Spec
     output: Path
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,8 @@ def _job(number: int, row: dict[str, str | None], roster: Path, library: Library
     name = cell.get("output") or output_name(spec)
     if not name.endswith(".pdf"):
         name += ".pdf"
-    return Job(number, spec, output_folder / name)
+    warnings = tuple(adherence_warnings([item.dosage for item in spec.exercises]))
+    return Job(number, spec, output_folder / name, warnings)
 
 
 def _run(job: Job) -> Outcome:

@@ -140,10 +140,13 @@ def check(ctx: click.Context, folder: Path | None) -> None:
     report = check_folder(folder or bundled("assets"), base)
     for note in report.notes:
         click.echo(f"Note: {note}")
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     for problem in report.problems:
         click.echo(f"Error: {problem}", err=True)
+    warned = f", {len(report.warnings)} hard to read" if report.warnings else ""
     click.echo(f"Checked {report.exercises} exercises and {report.programs} programs: "
-               f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}.")
+               f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}{warned}.")
     if report.problems:
         ctx.exit(1)
 
@@ -168,7 +171,9 @@ def layouts(ctx: click.Context) -> None:
 @click.option("--only", multiple=True, metavar="ID,...", help="Keep just these exercises, in this order.")
 @click.option("--include", multiple=True, metavar="ID", help="Add an exercise at the end (repeatable).")
 @click.option("--exclude", multiple=True, metavar="ID", help="Drop an exercise (repeatable).")
-@click.option("--order", multiple=True, metavar="ID,...", help="Put these exercises first, in this order.")
+@click.option("--order", multiple=True, metavar="ID,...|position",
+              help="Put these exercises first, in this order; 'position' groups them standing → sitting → kneeling → "
+                   "hands and knees → on the back → on the side → on the stomach.")
 @click.option("--set", "assignments", multiple=True, metavar="ID.FIELD=VALUE",
               help="Change a dosage: sets, reps, hold, per_day, days, side (repeatable).")
 @click.option("--image", "images", multiple=True, metavar="ID=PATH", help="Use your own picture for an exercise.")
@@ -181,6 +186,7 @@ def layouts(ctx: click.Context) -> None:
 @click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default letter).")
 @click.option("--layout", help="Layout: cards (default), list, compact, large-print, log; see 'worksheet layouts'.")
 @click.option("--lang", help="Language of the sheet, e.g. es (default en).")
+@click.option("--also", help="A second language printed beside the first (names, steps, dosage), e.g. --lang es --also en.")
 @click.option("--clinic-address", help="Clinic address, printed under its name.")
 @click.option("--clinic-phone", help="Clinic phone number.")
 @click.option("--logo", type=click.Path(dir_okay=False, path_type=Path), help="Clinic logo (PNG, JPEG, …).")
@@ -189,6 +195,11 @@ def layouts(ctx: click.Context) -> None:
 @click.option("--next-visit", type=click.DateTime(formats=["%Y-%m-%d"]), help="Next appointment (YYYY-MM-DD).")
 @click.option("--video", "videos", multiple=True, metavar="ID=URL", help="A video link for an exercise, printed as a QR code.")
 @click.option("--duplex", is_flag=True, default=None, help="Add a notes page if needed so the page count is even.")
+@click.option("--max-minutes", type=click.IntRange(1, 240), default=20, show_default=True,
+              help="Warn when one session takes longer than this.")
+@click.option("--max-exercises", type=click.IntRange(1, 200), default=6, show_default=True,
+              help="Warn when the sheet has more exercises than this.")
+@click.option("--quiet", is_flag=True, help="Do not print warnings.")
 @click.option("--print", "send_to_printer", is_flag=True, help="Also send the PDF to a printer (CUPS 'lp').")
 @click.option("--printer", help="The CUPS printer for --print (default: the system's default printer).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Where to write the PDF.")
@@ -196,7 +207,7 @@ def layouts(ctx: click.Context) -> None:
 @click.pass_context
 def build(
     ctx: click.Context, program_or_spec: str, output: Path | None, save_spec: Path | None,
-    send_to_printer: bool, printer: str | None, **options,
+    send_to_printer: bool, printer: str | None, quiet: bool, **options,
 ) -> None:  # fmt: skip
     """Build a worksheet PDF from a program id or a spec file.
 
@@ -206,9 +217,13 @@ def build(
     """
     from .workflow import build_worksheet
 
-    written, size, notes = build_worksheet(_library(ctx), program_or_spec, options, output, save_spec, ctx.obj["layouts"])
+    written, size, notes, warnings = build_worksheet(
+        _library(ctx), program_or_spec, options, output, save_spec, ctx.obj["layouts"]
+    )
     for note in notes:
         click.echo(note)
+    for warning in [] if quiet else warnings:
+        click.echo(f"Warning: {warning}", err=True)
     click.echo(f"Wrote {written} ({size / 1024:.0f} KB)")
     if save_spec:
         click.echo(f"Wrote {save_spec}")
@@ -224,8 +239,9 @@ def build(
               show_default=True, help="Folder for the PDFs (created if missing).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Processes to use (default: one per core).")
 @click.option("--skip-existing", is_flag=True, help="Leave PDFs that already exist: a rerun makes only what is missing.")
+@click.option("--quiet", is_flag=True, help="Do not print warnings (they are still counted).")
 @click.pass_context
-def batch(ctx: click.Context, roster: Path, output_dir: Path, jobs: int | None, skip_existing: bool) -> None:
+def batch(ctx: click.Context, roster: Path, output_dir: Path, jobs: int | None, skip_existing: bool, quiet: bool) -> None:
     """Build one worksheet per row of a CSV roster, in parallel.
 
     Columns: patient, program (required), only, include, exclude, order (ids separated by ';'), set
@@ -249,13 +265,19 @@ def batch(ctx: click.Context, roster: Path, output_dir: Path, jobs: int | None, 
     interactive = sys.stdout.isatty()
     for failure in failures:
         report(failure)
+    for job in [] if quiet else planned:
+        for warning in job.warnings:
+            click.echo(f"Warning: {roster} row {job.row}: {warning}", err=True)
     if interactive:
         with click.progressbar(length=len(planned), label="Building worksheets") as bar:
             outcomes = run_jobs(planned, jobs, skip_existing, lambda outcome: (bar.update(1), report(outcome)))
     else:
         outcomes = run_jobs(planned, jobs, skip_existing, report)
     counts = {status: sum(o.status == status for o in outcomes + failures) for status in ("made", "skipped", "failed")}
-    click.echo(f"Made {counts['made']}, skipped {counts['skipped']}, failed {counts['failed']}.")
+    made_rows = {o.row for o in outcomes if o.status == "made"}
+    warned = sum(1 for job in planned if job.warnings and job.row in made_rows)
+    with_warnings = f" {warned} with warnings." if warned else ""
+    click.echo(f"Made {counts['made']}, skipped {counts['skipped']}, failed {counts['failed']}.{with_warnings}")
     if counts["failed"]:
         ctx.exit(1)
 

@@ -7,6 +7,7 @@ or drawn figure in whatever box the layout gives it.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import re
@@ -22,6 +23,7 @@ from .glyphs import CJK_FACE, cjk_runs
 from .i18n import format_long_date, short_day_names, translations
 from .images import place_image
 from .models import CAUTIONS
+from .session import session_text
 from .spec import SheetExercise, Spec
 
 PAPER_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
@@ -131,7 +133,13 @@ def _context(spec: Spec, pad_to_even: bool) -> dict[str, Any]:
         "days": short_day_names(spec.lang),
         "disclaimer": t.gettext(DISCLAIMER),
         "tick_box": TICK_BOX,
-        "cards": [_card(number, item, t) for number, item in enumerate(spec.exercises, start=1)],
+        "cards": [
+            _card(number, item, spec.lang, t, translations(spec.also) if spec.also else None)
+            for number, item in enumerate(spec.exercises, start=1)
+        ],
+        "session": session_text([item.dosage for item in spec.exercises], t),
+        "review_text": _latest_review(spec),
+        "planned": functools.partial(_planned, _log_start(spec)),
         "brand": {"accent": spec.accent, "accent_light": _tint(spec.accent, 0.85)},
         "logo": functools.partial(_logo, spec.logo),
         "picture": _picture,
@@ -139,8 +147,35 @@ def _context(spec: Spec, pad_to_even: bool) -> dict[str, Any]:
     }
 
 
-def _card(number: int, item: SheetExercise, t) -> dict[str, Any]:
-    exercise = item.exercise
+def _log_start(spec: Spec) -> dt.date:
+    """The Monday the logs begin: of the week of the earliest start date, or of the sheet's date."""
+    first = min([item.dosage.start for item in spec.exercises if item.dosage.start] or [spec.date])
+    return first - dt.timedelta(days=first.weekday())
+
+
+def _planned(log_start: dt.date, card: dict[str, Any], week: int, weekday: int) -> bool:
+    """Whether the log shows tick boxes for this exercise on this day (weekday 0 = Monday)."""
+    day = log_start + dt.timedelta(days=7 * week + weekday)
+    return card["item"].dosage.scheduled(day, week, weekday)
+
+
+def _latest_review(spec: Spec) -> str:
+    reviews = [item.dosage.review for item in spec.exercises if item.dosage.review]
+    return format_long_date(max(reviews), spec.lang) if reviews else ""
+
+
+def _second_language(item: SheetExercise, t) -> dict[str, Any]:
+    """What a bilingual sheet repeats in its second language: the name, the steps and the dosage."""
+    return {"name": item.second.name, "steps": item.second.steps, "dosage": dosage_line(item.dosage, t)}
+
+
+def _card(number: int, item: SheetExercise, lang: str, t, t_second=None) -> dict[str, Any]:
+    exercise, dosage = item.exercise, item.dosage
+    dates = []
+    if dosage.start:
+        dates.append(t.gettext("Start: %(date)s") % {"date": format_long_date(dosage.start, lang)})
+    if dosage.review:
+        dates.append(t.gettext("Review with your clinician: %(date)s") % {"date": format_long_date(dosage.review, lang)})
     return {
         "number": number,
         "id": exercise.id,
@@ -151,10 +186,13 @@ def _card(number: int, item: SheetExercise, t) -> dict[str, Any]:
         "steps": exercise.steps,
         "tips": exercise.tips,
         "stop_if": exercise.stop_if,
+        "progression": exercise.progression,
+        "dates": " · ".join(dates),
         "cautions": exercise.cautions,
         "ask_first": [t.gettext(CAUTIONS[tag]) for tag in exercise.caution_tags],
         "video": item.video,
         "video_label": _short_url(item.video) if item.video else "",
+        "second": _second_language(item, t_second) if item.second else None,
         "item": item,
     }
 

@@ -6,6 +6,13 @@ from pathlib import Path
 
 from .dosage import dosage_line
 from .models import Exercise
+from .readability import reading_grade
+from .session import exercise_seconds
+
+
+def _minutes_and_seconds(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
 
 
 def describe_exercise(exercise: Exercise, source: Path | None = None) -> str:
@@ -17,12 +24,17 @@ def describe_exercise(exercise: Exercise, source: Path | None = None) -> str:
         f"Region: {', '.join(exercise.region)} · Position: {exercise.position} · Kind: {exercise.kind}",
         f"Equipment: {', '.join(exercise.equipment)}",
         f"Dosage: {dosage_line(exercise.dosage)}",
+        f"Time: about {_minutes_and_seconds(exercise_seconds(exercise.dosage))} a session",
+        f"Reading grade: {reading_grade(exercise)} (Flesch-Kincaid)",
         "",
         exercise.purpose,
         "",
         *(f"{number}. {step}" for number, step in enumerate(exercise.steps, start=1)),
     ]
-    for label, items in (("Tip", exercise.tips), ("Stop if", exercise.stop_if), ("Ask first", exercise.cautions)):
+    for label, items in (
+        ("Tip", exercise.tips), ("When it gets easy", exercise.progression), ("Stop if", exercise.stop_if),
+        ("Ask first", exercise.cautions),
+    ):  # fmt: skip
         lines += [f"{label}: {item}" for item in items]
     if exercise.image:
         lines.append(f"Image: {exercise.image}")

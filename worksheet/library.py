@@ -15,6 +15,7 @@ from .errors import DataError
 from .glyphs import first_unprintable
 from .i18n import SOURCE_LANGUAGE
 from .models import Exercise, ExerciseText, Program, ProgramText
+from .readability import MAX_GRADE, reading_grade
 
 # The fields that reach the page; ids, paths and pose data never do.
 _PRINTED_FIELDS = {"name", "other_names", "purpose", "steps", "tips", "stop_if", "cautions", "title", "introduction"}
@@ -222,6 +223,7 @@ class CheckReport:
     programs: int = 0
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def check_folder(folder: Path, base: Library) -> CheckReport:
@@ -244,6 +246,12 @@ def check_folder(folder: Path, base: Library) -> CheckReport:
                 continue
             if kind == "exercises":
                 report.exercises += 1
+                grade = reading_grade(item)
+                if grade > MAX_GRADE:
+                    report.warnings.append(
+                        f"{path}: reading grade {grade} (Flesch-Kincaid), above grade {MAX_GRADE}; "
+                        "use shorter sentences and everyday words"
+                    )
                 if item.id in base.exercises:
                     report.notes.append(f"{path}: overrides the bundled exercise '{item.id}'")
                 exercises[item.id] = item

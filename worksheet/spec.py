@@ -59,6 +59,9 @@ class SheetOptions(_Strict):
         "en", description="the language of the sheet, e.g. 'es'"
     )
     duplex: bool = Field(False, description="add a notes page if needed so the page count is even")
+    also: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] | None = Field(
+        None, description="a second language printed beside the first (names, steps and dosage), e.g. 'en'"
+    )
 
 
 class Request(SheetOptions):
@@ -88,6 +91,7 @@ class SheetExercise(_Strict):
     image_from_user: bool = False
     video: str | None = None
     video_from_user: bool = False
+    second: Exercise | None = Field(None, description="the exercise in the sheet's second language, if any")
 
 
 class Spec(SheetOptions):
@@ -98,6 +102,13 @@ class Spec(SheetOptions):
     introduction: str
     exercises: list[SheetExercise] = Field(min_length=1)
     date: dt.date
+
+
+# '--order position': from standing down to the floor, so the patient gets up and down once.
+ORDER_BY_POSITION = "position"
+POSITION_ORDER = (
+    "standing", "sitting", "kneeling", "hands-and-knees", "lying-on-back", "lying-on-side", "lying-on-stomach",
+)  # fmt: skip
 
 
 def read_request(path: Path) -> dict[str, Any]:
@@ -154,12 +165,15 @@ def resolve(request: Request, library: Library, today: dt.date | None = None) ->
 def resolve_with_notes(request: Request, library: Library, today: dt.date | None = None) -> tuple[Spec, list[str]]:
     """resolve(), and a line for each exercise that --avoid dropped, saying why."""
     program = library.program(request.program)
+    by_position = request.order == [ORDER_BY_POSITION]
     for option in ("only", "include", "exclude", "order"):
         for exercise_id in getattr(request, option):
-            library.exercise(exercise_id, context=f"--{option}")
+            if not (option == "order" and by_position):
+                library.exercise(exercise_id, context=f"--{option}")
 
-    if request.lang != SOURCE_LANGUAGE:
-        translations(request.lang)  # an unknown language is an error here, before any work
+    for lang in (request.lang, request.also):
+        if lang and lang != SOURCE_LANGUAGE:
+            translations(lang)  # an unknown language is an error here, before any work
     if request.exercises is not None:
         chosen = [(entry.id, entry.dosage, entry.image, entry.video) for entry in request.exercises]
     else:
@@ -184,7 +198,10 @@ def resolve_with_notes(request: Request, library: Library, today: dt.date | None
         if avoided:
             ids.remove(exercise_id)
             notes.append(f"Dropped {exercise_id} ({exercise.name}): marked {', '.join(avoided)}, which --avoid excludes")
-    if request.order:
+    if by_position:
+        # Stable: the program's order holds within each position.
+        ids.sort(key=lambda i: POSITION_ORDER.index(library.exercise(i).position))
+    elif request.order:
         first = [i for i in dict.fromkeys(request.order) if i in ids]
         missing = [i for i in request.order if i not in ids]
         if missing:
@@ -203,7 +220,8 @@ def resolve_with_notes(request: Request, library: Library, today: dt.date | None
     untranslated = []
     for exercise_id in ids:
         exercise, translated = library.localized_exercise(exercise_id, request.lang)
-        if not translated:
+        second, second_translated = library.localized_exercise(exercise_id, request.also) if request.also else (None, True)
+        if not (translated and second_translated):
             untranslated.append(exercise_id)
         override, chosen_image, chosen_video = by_id.get(exercise_id, (None, None, None))
         dosage = exercise.dosage.updated(program_dosage.get(exercise_id))
@@ -218,10 +236,12 @@ def resolve_with_notes(request: Request, library: Library, today: dt.date | None
                 image_from_user=user_image is not None,
                 video=user_video or exercise.video,
                 video_from_user=user_video is not None,
+                second=second,
             )
         )
     if untranslated:
-        notes.append(f"No '{request.lang}' text for {', '.join(untranslated)}; printed in English")
+        languages = " or ".join(f"'{lang}'" for lang in (request.lang, request.also) if lang and lang != SOURCE_LANGUAGE)
+        notes.append(f"No {languages} text for {', '.join(untranslated)}; printed in English")
     title, introduction = library.localized_program(program.id, request.lang)
     options = request.model_dump(include=set(SheetOptions.model_fields))
     spec = Spec(

@@ -13,6 +13,7 @@ from .errors import SpecError
 from .library import Library, describe_validation_error
 from .models import DosageOverride
 from .render import write_atomic
+from .session import adherence_warnings
 from .spec import output_name, parse_set, request_data, resolve_with_notes, spec_to_toml, validate_request
 
 DEFAULT_OUTPUT_FOLDER = Path("output")
@@ -68,6 +69,7 @@ def overrides_from_options(options: dict[str, Any], set_label: str = "--set") ->
         "avoid": _split(options.get("avoid")),
         "videos": _by_id(options.get("videos"), "--video", "bridge=https://example.org/bridge"),
         "lang": options.get("lang"),
+        "also": options.get("also"),
         "clinic_address": options.get("clinic_address"),
         "clinic_phone": options.get("clinic_phone"),
         "logo": str(Path(logo).resolve()) if logo else None,
@@ -85,16 +87,19 @@ def build_worksheet(
     output: Path | None = None,
     save_spec: Path | None = None,
     layout_folders: tuple[Path, ...] = (),
-) -> tuple[Path, int, list[str]]:
+) -> tuple[Path, int, list[str], list[str]]:
     """Resolve, build and write one worksheet (and its spec, if asked).
 
-    Returns the PDF path, its size and notes for the user (exercises --avoid dropped, and why)."""
+    Returns the PDF path, its size, notes for the user (exercises --avoid dropped, and why) and warnings that
+    protect adherence (a session longer than max_minutes, more exercises than max_exercises)."""
     data, source = request_data(program_or_spec, overrides_from_options(options))
     spec, notes = resolve_with_notes(validate_request(data, source), library)
+    limits = {key: options[key] for key in ("max_minutes", "max_exercises") if options.get(key) is not None}
+    warnings = adherence_warnings([item.dosage for item in spec.exercises], **limits)
     if output is None:
         DEFAULT_OUTPUT_FOLDER.mkdir(exist_ok=True)
         output = DEFAULT_OUTPUT_FOLDER / output_name(spec)
     size = build_to_file(spec, output, layout_folders)
     if save_spec is not None:
         write_atomic(spec_to_toml(spec).encode("utf-8"), save_spec)
-    return output, size, notes
+    return output, size, notes, warnings
