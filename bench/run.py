@@ -141,7 +141,11 @@ def main() -> None:
     print(header)
     print("\n".join(table))
     if not args.quick:
-        (HERE / "RESULTS.md").write_text(f"# Benchmark results\n\n{header}\n\n" + "\n".join(table) + "\n")
+        # The hand-written analysis under "## Notes" survives a rerun; the table above it is replaced.
+        results = HERE / "RESULTS.md"
+        old = results.read_text() if results.exists() else ""
+        notes = old[old.index("\n## Notes") :] if "\n## Notes" in old else ""
+        results.write_text(f"# Benchmark results\n\n{header}\n\n" + "\n".join(table) + "\n" + notes)
 
 
 if __name__ == "__main__":
