@@ -9,7 +9,6 @@ comes from a canvas that holds pages until save() (one layout pass), the usual p
 from __future__ import annotations
 
 import io
-import json
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle

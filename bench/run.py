@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys

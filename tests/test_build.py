@@ -1,6 +1,5 @@
 """The worksheet PDF itself: what a patient reads on paper, checked in the extracted text and the pixels."""
 
-import dataclasses
 import io
 
 import pytest

@@ -1,7 +1,5 @@
 """The command line, as a clinician uses it: exit codes, the one-line errors, and the files it leaves."""
 
-import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -166,7 +164,7 @@ def test_real_subprocess_build_and_error(tmp_path):
 
 
 def test_every_command_has_help_with_an_example(runner):
-    for name, command in main.commands.items():
+    for name in main.commands:
         result = run(runner, name, "--help")
         assert result.exit_code == 0
         assert "Example:" in result.output, name

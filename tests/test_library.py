@@ -21,8 +21,8 @@ steps = ["Stand with your back to a wall.", "Slide down a little."]
 """
 
 
-def write_library(root: Path, exercises: dict[str, str], programs: dict[str, str] = {}) -> Path:
-    for folder, files in (("exercises", exercises), ("programs", programs)):
+def write_library(root: Path, exercises: dict[str, str], programs: dict[str, str] | None = None) -> Path:
+    for folder, files in (("exercises", exercises), ("programs", programs or {})):
         (root / folder).mkdir(parents=True, exist_ok=True)
         for name, text in files.items():
             (root / folder / f"{name}.toml").write_text(text, encoding="utf-8")

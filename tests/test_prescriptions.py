@@ -43,7 +43,7 @@ def test_every_dosage_field_through_the_cli(runner, tmp_path, field, good, print
     assert refused.output.count("\n") == 1
 
 
-def test_dosage_fields_in_exercise_program_and_spec_files_use_the_same_keys(library, tmp_path):
+def test_dosage_fields_in_exercise_program_and_spec_files_use_the_same_keys(runner, tmp_path):
     spec_file = tmp_path / "spec.toml"
     spec_file.write_text(
         'program = "dont-crack-your-back"\nonly = ["bridge"]\n[dosage.bridge]\n'
@@ -51,7 +51,8 @@ def test_dosage_fields_in_exercise_program_and_spec_files_use_the_same_keys(libr
         'per_day = 2\ndays = ["tue", "thu"]\nstart = 2026-12-01\nreview = 2026-12-29\n'
     )
     out = tmp_path / "sheet.pdf"
-    result = main.main(["build", str(spec_file), "-o", str(out)], standalone_mode=False)
+    result = runner.invoke(main, ["build", str(spec_file), "-o", str(out)])
+    assert result.exit_code == 0, result.output
     text = flat(pdf_text(out))
     assert ("2 sets of 8 · slowly: 2-1-2 seconds down, hold, up · hold 3 seconds · rest 20 seconds · "
             "with a red band · each side · twice a day · Tue, Thu") in text  # fmt: skip

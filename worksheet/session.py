@@ -40,7 +40,10 @@ def session_minutes(dosages: list[Dosage]) -> int:
     return math.ceil(sum(exercise_seconds(dosage) for dosage in dosages) / 60)
 
 
-def session_text(dosages: list[Dosage], t=NullTranslations()) -> str:
+_ENGLISH = NullTranslations()
+
+
+def session_text(dosages: list[Dosage], t=_ENGLISH) -> str:
     """'About 12 minutes, twice a day' (or '… a session' when the exercises' sessions a day differ)."""
     minutes = session_minutes(dosages)
     about = t.ngettext("About %(num)d minute", "About %(num)d minutes", minutes) % {"num": minutes}
