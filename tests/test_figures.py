@@ -246,7 +246,8 @@ def test_plugin_flowable_renders_through_z3c_rml(seeds: dict[str, Figure]) -> No
 
     params = json.dumps({"figure": seeds["bridge"].model_dump(mode="json"), "width": 220, "height": 140,
                          "style": "line", "mirror": True})
-    assert isinstance(plugin_flowable(params), Drawing)
+    flowable = plugin_flowable(params)
+    assert flowable.wrap(500, 500)[0] <= json.loads(params)["width"] + 0.01 and flowable.wrap(500, 500)[1] > 0
     rml = f"""<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE document SYSTEM "rml.dtd">
 <document filename="figure.pdf">
