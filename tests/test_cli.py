@@ -193,3 +193,14 @@ def test_figures_refuses_an_exercise_without_pose_data(runner, tmp_path):
     assert result.exit_code == 1
     assert result.output == "Error: exercise 'wall-sit' has no [figure] pose data to draw; add one to its file\n"
     assert not (tmp_path / "x.png").exists()
+
+
+def test_readme_documents_every_command_and_build_option():
+    """The README cannot go stale silently: each command and each build option is named in it."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for name, command in main.commands.items():
+        assert f"worksheet {name}" in readme, name
+    for parameter in main.commands["build"].params:
+        for flag in getattr(parameter, "opts", []):
+            if flag.startswith("--"):
+                assert f"`{flag}" in readme, flag
