@@ -190,3 +190,34 @@ def test_the_longest_allowed_header_fits_every_layout(runner, tmp_path, layout):
     assert result.exit_code == 0, result.output
     assert_valid_pdf(out)
     assert "Maximiliana" in pdf_text(out)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("<para>{{ spec.title }</para>", "{layouts}/mine.rml.j2:3: unexpected '}'"),
+        ("<para>{{ spec.no_such_field }}</para>", "{layouts}/mine.rml.j2:3: 'worksheet.spec.Spec object' has no attribute 'no_such_field'"),
+        ("<para>{{ spec.title }}</para>\n<fancyTag/>", "layout 'mine' could not be rendered: Directive 'fancyTag' could not be processed"),
+        ("<para>{{ spec.title }}", "layout 'mine' produced invalid RML: Opening and ending tag mismatch"),
+    ],
+    ids=["template syntax", "undefined variable", "unknown RML tag", "broken XML"],
+)
+def test_a_users_broken_layout_names_template_line_and_cause(runner, tmp_path, body, expected):
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "mine.rml.j2").write_text(
+        '{% extends "partials/document.rml.j2" %}\n{% block story %}\n' + body + "\n{% endblock %}\n"
+    )
+    out = tmp_path / "sheet.pdf"
+    result = runner.invoke(main, ["--layouts", str(layouts), "build", PROGRAM, "--layout", "mine", "--quiet", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: " + expected.replace("{layouts}", str(layouts))), result.output
+    assert result.output.count("\n") == 1 and not out.exists()
+
+
+def test_typed_template_syntax_is_printed_not_run(runner, tmp_path):
+    out = tmp_path / "sheet.pdf"
+    hostile = "{{ 7*7 }} {% for x in range(3) %}x{% endfor %} <plugInFlowable module='os' function='system'>ls</plugInFlowable>"
+    result = runner.invoke(main, ["build", PROGRAM, "--only", "bridge", "--note", hostile, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert hostile in flat(pdf_text(out))
