@@ -13,7 +13,7 @@ from worksheet.cli import main
 from helpers import assert_valid_pdf, flat, make_spec, pdf_text
 
 PROGRAM = "dont-crack-your-back"
-COLUMNS = ["patient", "program", "exclude", "set", "paper", "date", "output"]
+COLUMNS = ["patient", "program", "exclude", "set", "paper", "date", "output", "language"]
 
 
 def write_roster(path: Path, rows: list[dict]) -> Path:
@@ -123,3 +123,12 @@ def test_adherence_warnings_are_printed_and_counted(runner, tmp_path):
     assert result.output.splitlines()[-1] == "Made 2, skipped 0, failed 0. 1 with warnings."
     quiet = runner.invoke(main, ["batch", str(roster), "-o", str(tmp_path / "again"), "-j", "1", "--quiet"])
     assert "Warning" not in quiet.output and quiet.output.splitlines()[-1].endswith("1 with warnings.")
+
+
+def test_language_column_makes_each_row_in_its_language(runner, tmp_path):
+    roster = write_roster(tmp_path / "roster.csv", [row(patient="Ana", language="es", output="ana"), row(patient="Ben", language="xx")])
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["batch", str(roster), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 1
+    assert "Puente" in pdf_text(out / "ana.pdf")
+    assert f"Error: {roster} row 3: language 'xx' is not available; choose one of: en, es" in result.output

@@ -23,7 +23,6 @@ ROSTER_COLUMNS = {
     "patient", "program", "only", "include", "exclude", "order", "set", "language", "layout", "paper",
     "clinician", "clinic", "date", "output", "avoid",
 }  # fmt: skip
-LANGUAGES = ("en",)
 
 
 @dataclass(frozen=True)
@@ -95,11 +94,10 @@ def _job(number: int, row: dict[str, str | None], roster: Path, library: Library
         raise DataError("has more cells than the header has columns")
     if not cell.get("program"):
         raise DataError("the 'program' cell is empty; name a program, e.g. dont-crack-your-back")
-    if cell.get("language", "") not in ("", *LANGUAGES):
-        raise DataError(f"language '{cell['language']}' is not available; use one of: {', '.join(LANGUAGES)}")
     options = {
         key: cell.get(key) or None for key in ("patient", "clinician", "clinic", "paper", "layout")
     } | {
+        "lang": cell.get("language") or None,
         "only": (cell.get("only", "").replace(";", ","),),
         "include": (cell.get("include", "").replace(";", ","),),
         "exclude": (cell.get("exclude", "").replace(";", ","),),
