@@ -107,3 +107,13 @@ def test_check_passes_the_bundled_library(runner):
     result = runner.invoke(main, ["check"])
     assert result.exit_code == 0
     assert result.output.endswith("0 problems.\n")
+
+
+def test_a_user_exercise_overriding_a_bundled_one_says_so(runner, tmp_path):
+    (tmp_path / "exercises").mkdir()
+    bridge = worksheet._paths.bundled("assets") / "exercises" / "bridge.toml"
+    (tmp_path / "exercises" / "bridge.toml").write_text(bridge.read_text().replace('name = "Bridge"', 'name = "Our bridge"'))
+    result = runner.invoke(main, ["--library", str(tmp_path), "show", "bridge"])
+    assert result.exit_code == 0
+    assert f"Note: exercise 'bridge' from {tmp_path / 'exercises' / 'bridge.toml'} overrides " in result.stderr
+    assert result.stdout.startswith("Our bridge")

@@ -24,9 +24,13 @@ class _Group(click.Group):
 
 
 def _library(ctx: click.Context):
+    """The bundled library plus any --library folders; an override of a bundled id is said, on stderr."""
     from .library import load_library
 
-    return load_library(ctx.obj["library"])
+    library = load_library(ctx.obj["library"])
+    for line in library.overridden:
+        click.echo(f"Note: {line}", err=True)
+    return library
 
 
 @click.group(cls=_Group)
