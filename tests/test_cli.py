@@ -185,13 +185,13 @@ def test_figures_writes_a_labelled_contact_sheet(runner, tmp_path):
 def test_figures_refuses_an_exercise_without_pose_data(runner, tmp_path):
     library = tmp_path / "library"
     (library / "exercises").mkdir(parents=True)
-    (library / "exercises" / "wall-sit.toml").write_text(
+    (library / "exercises" / "wall-lean.toml").write_text(
         'name = "Wall sit"\nregion = ["hip"]\nposition = "standing"\nkind = "strengthen"\n'
         'purpose = "Makes your thighs stronger."\nsteps = ["Stand with your back to a wall."]\n'
     )
-    result = runner.invoke(main, ["--library", str(library), "figures", "wall-sit", "-o", str(tmp_path / "x.png")])
+    result = runner.invoke(main, ["--library", str(library), "figures", "wall-lean", "-o", str(tmp_path / "x.png")])
     assert result.exit_code == 1
-    assert result.output == "Error: exercise 'wall-sit' has no [figure] pose data to draw; add one to its file\n"
+    assert result.output == "Error: exercise 'wall-lean' has no [figure] pose data to draw; add one to its file\n"
     assert not (tmp_path / "x.png").exists()
 
 
