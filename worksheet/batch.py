@@ -126,6 +126,13 @@ def _run(job: Job) -> Outcome:
     return Outcome(job.row, "made", job.output)
 
 
+def _warm_up() -> None:
+    """Import the PDF engine and parse the fonts once, before the pool forks, so no worker pays for it again."""
+    from .render import prepare_engine
+
+    prepare_engine()
+
+
 def run_jobs(
     jobs: list[Job], workers: int | None = None, skip_existing: bool = False,
     on_outcome: Callable[[Outcome], None] = lambda outcome: None,
@@ -142,6 +149,7 @@ def run_jobs(
     if workers == 1 or len(todo) <= 1:
         finished: Iterable[Outcome] = map(_run, todo)
     else:
+        _warm_up()
         pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count())
         finished = (future.result() for future in as_completed([pool.submit(_run, job) for job in todo]))
     try:
