@@ -28,8 +28,8 @@ def test_every_exercise_name_step_and_dosage_line_is_printed(seed_pdf):
         assert dosage_line(item.dosage) in text
         for step in item.exercise.steps:
             assert flat(step) in text
-        for warning in item.exercise.stop_if:
-            assert f"Stop and call your clinician if: {warning}" in text
+        stop_lines = " ".join(item.exercise.stop_if)
+        assert f"Stop and call your clinician if: {stop_lines}" in text
 
 
 def test_header_names_program_patient_date_clinician_and_clinic(seed_pdf):
