@@ -28,6 +28,9 @@ def test_wheel_contains_assets_layouts_and_fonts(wheel):
         "worksheet/assets/programs/dont-crack-your-back.toml",
         "worksheet/assets/fonts/DejaVuSans.ttf",
         "worksheet/assets/fonts/LICENSE-DejaVu.txt",
+        "worksheet/assets/fonts/DroidSansFallback.ttf",
+        "worksheet/assets/i18n/es/worksheet.po",
+        "worksheet/assets/i18n/es/exercises/bridge.toml",
         "worksheet/layouts/cards.rml.j2",
         "worksheet/layouts/list.rml.j2",
         "worksheet/layouts/partials/header.rml.j2",
@@ -48,10 +51,13 @@ def test_installed_wheel_builds_outside_the_repo(wheel, tmp_path):
     code = (
         "import worksheet, worksheet._paths as p; "
         "print(p.bundled('assets')); "
-        "from worksheet.cli import main; main(['build', 'dont-crack-your-back', '--patient', 'Ana'])"
+        "from worksheet.cli import main; main(['build', 'dont-crack-your-back', '--patient', 'Ana', '--lang', 'es'])"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == str(target / "worksheet" / "assets")
     pdfs = list((elsewhere / "output").glob("dont-crack-your-back-ana-*.pdf"))
     assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF-")
+    from helpers import pdf_text
+
+    assert "Puente" in pdf_text(pdfs[0])  # the Spanish catalog and texts travel in the wheel
