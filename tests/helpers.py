@@ -20,12 +20,20 @@ def make_spec(library: worksheet.Library, **fields) -> worksheet.Spec:
 
 
 def pdf_pages_text(pdf: bytes | Path) -> list[str]:
-    """The text of each page, as pypdf (in strict mode) extracts it."""
+    """The text of each page, as pypdf (in strict mode) extracts it. pdfium (a second, independent reader)
+    opens the same bytes, agrees on the page count and renders the first and last pages: every PDF a test
+    reads is checked by two readers (assert_valid_pdf adds qpdf and renders every page)."""
+    import pypdfium2 as pdfium
     from pypdf import PdfReader
 
     data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
     reader = PdfReader(io.BytesIO(data), strict=True)
-    return [page.extract_text() for page in reader.pages]
+    pages = [page.extract_text() for page in reader.pages]
+    document = pdfium.PdfDocument(data)
+    assert len(document) == len(pages)
+    for index in {0, len(document) - 1}:
+        assert document[index].render(scale=0.15).to_pil().getbbox() is not None
+    return pages
 
 
 def pdf_text(pdf: bytes | Path) -> str:
