@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import sys
+from pathlib import Path
 
 import click
 
@@ -149,7 +148,8 @@ def check(ctx: click.Context, folder: Path | None) -> None:
     for problem in report.problems:
         click.echo(f"Error: {problem}", err=True)
     warned = f", {len(report.warnings)} hard to read" if report.warnings else ""
-    click.echo(f"Checked {report.exercises} exercises and {report.programs} programs: "
+    translated = f", {report.translations} translations" if report.translations else ""
+    click.echo(f"Checked {report.exercises} exercises and {report.programs} programs{translated}: "
                f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}{warned}.")
     if report.problems:
         ctx.exit(1)
@@ -179,7 +179,8 @@ def layouts(ctx: click.Context) -> None:
               help="Put these exercises first, in this order; 'position' groups them standing → sitting → kneeling → "
                    "hands and knees → on the back → on the side → on the stomach.")
 @click.option("--set", "assignments", multiple=True, metavar="ID.FIELD=VALUE",
-              help="Change a dosage: sets, reps, hold, per_day, days, side (repeatable).")
+              help="Change a dosage field: sets, reps, hold, rest, tempo, duration, load, side, per_day, days, "
+                   "start, review (repeatable; see the README's table).")
 @click.option("--image", "images", multiple=True, metavar="ID=PATH", help="Use your own picture for an exercise.")
 @click.option("--avoid", multiple=True, metavar="TAG",
               help="Drop exercises with this caution tag, e.g. extension-sensitive (repeatable).")

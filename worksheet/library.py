@@ -185,25 +185,38 @@ class Library:
 
     def _add_translations(self, folder: Path) -> None:
         """Load i18n/<lang>/exercises/*.toml and …/programs/*.toml, checked against the items they translate."""
-        for path in sorted(folder.glob("*/exercises/*.toml")) + sorted(folder.glob("*/programs/*.toml")):
-            lang, kind, item_id = path.parent.parent.name, path.parent.name, path.stem
-            target = self.exercises if kind == "exercises" else self.programs
-            if item_id not in target:
-                hint = suggest(item_id, sorted(target))
-                raise DataError(f"{path}: translates '{item_id}', which is not in the library{hint}")
-            text = validate(ExerciseText if kind == "exercises" else ProgramText, read_toml(path), str(path))
-            original = target[item_id]
-            for list_field in ("steps", "tips", "stop_if", "cautions"):
-                translated = getattr(text, list_field, None)
-                if translated is not None and len(translated) != len(getattr(original, list_field)):
-                    raise DataError(
-                        f"{path}: field '{list_field}' has {len(translated)} items but the original has "
-                        f"{len(getattr(original, list_field))}; translate each one"
-                    )
-            problem = first_unprintable(text.model_dump(exclude_none=True))
-            if problem:
-                raise DataError(f"{field_name(str(path), problem[0])} {problem[1]}")
-            self.texts[(lang, kind, item_id)] = text
+        for path in translation_files(folder):
+            key, text = load_translation(path, self.exercises, self.programs)
+            self.texts[key] = text
+
+
+def translation_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*/exercises/*.toml")) + sorted(folder.glob("*/programs/*.toml"))
+
+
+def load_translation(
+    path: Path, exercises: dict[str, Exercise], programs: dict[str, Program]
+) -> tuple[tuple[str, str, str], BaseModel]:
+    """One i18n/<lang>/<kind>/<id>.toml, validated and checked item for item against what it translates."""
+    lang, kind, item_id = path.parent.parent.name, path.parent.name, path.stem
+    target: dict[str, Any] = exercises if kind == "exercises" else programs
+    if item_id not in target:
+        hint = suggest(item_id, sorted(target))
+        raise DataError(f"{path}: translates '{item_id}', which is not in the library{hint}")
+    model = ExerciseText if kind == "exercises" else ProgramText
+    text = validate(model, read_toml(path), str(path))
+    original = target[item_id]
+    for name in model.model_fields:  # every list the translation gives must match the original's length
+        translated = getattr(text, name)
+        if isinstance(translated, list) and len(translated) != len(getattr(original, name)):
+            raise DataError(
+                f"{path}: field '{name}' has {len(translated)} items but the original has "
+                f"{len(getattr(original, name))}; translate each one"
+            )
+    problem = first_unprintable(text.model_dump(exclude_none=True))
+    if problem:
+        raise DataError(f"{field_name(str(path), problem[0])} {problem[1]}")
+    return (lang, kind, item_id), text
 
 
 def load_library(extra_folders: tuple[Path, ...] | list[Path] = ()) -> Library:
@@ -221,6 +234,7 @@ class CheckReport:
 
     exercises: int = 0
     programs: int = 0
+    translations: int = 0
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -236,6 +250,7 @@ def check_folder(folder: Path, base: Library) -> CheckReport:
         report.problems.append(f"{folder}: has neither exercises/ nor programs/; put the .toml files in those folders")
         return report
     exercises = dict(base.exercises)
+    all_programs = dict(base.programs)
     programs: list[tuple[Path, Program]] = []
     for kind, model in (("exercises", Exercise), ("programs", Program)):
         for path in sorted((folder / kind).glob("*.toml")):
@@ -258,9 +273,16 @@ def check_folder(folder: Path, base: Library) -> CheckReport:
             else:
                 report.programs += 1
                 programs.append((path, item))
+                all_programs[item.id] = item
     for path, program in programs:
         for entry in program.exercises:
             if entry.id not in exercises:
                 hint = suggest(entry.id, sorted(exercises))
                 report.problems.append(f"{path}: unknown exercise '{entry.id}'{hint}")
+    for path in translation_files(folder / "i18n"):
+        try:
+            load_translation(path, exercises, all_programs)
+            report.translations += 1
+        except DataError as error:
+            report.problems.append(str(error))
     return report
