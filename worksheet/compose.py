@@ -115,6 +115,7 @@ def _template_line(error: Exception) -> str | None:
 
 def _context(spec: Spec, pad_to_even: bool) -> dict[str, Any]:
     t = translations(spec.lang)
+    t_second = translations(spec.also) if spec.also else None
     width, height = PAPER_SIZES[spec.paper]
     frame_width = width - 2 * MARGIN
     return {
@@ -133,10 +134,7 @@ def _context(spec: Spec, pad_to_even: bool) -> dict[str, Any]:
         "days": short_day_names(spec.lang),
         "disclaimer": t.gettext(DISCLAIMER),
         "tick_box": TICK_BOX,
-        "cards": [
-            _card(number, item, spec.lang, t, translations(spec.also) if spec.also else None)
-            for number, item in enumerate(spec.exercises, start=1)
-        ],
+        "cards": [_card(number, item, spec.lang, t, t_second) for number, item in enumerate(spec.exercises, start=1)],
         "session": session_text([item.dosage for item in spec.exercises], t),
         "review_text": _latest_review(spec),
         "planned": functools.partial(_planned, _log_start(spec)),

@@ -16,10 +16,10 @@ def prepare_engine() -> None:
     """Import z3c.rml and parse our fonts now (≈0.3 s), e.g. before forking workers that would each pay for it."""
     from z3c.rml import document  # noqa: F401
 
-    from ._fonts import install, parsed_font
+    from ._fonts import FACES, install, parsed_font
 
     install()
-    for face in ("Sans", "Sans-Bold"):
+    for face in FACES:
         parsed_font(face)
 
 

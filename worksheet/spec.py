@@ -30,6 +30,7 @@ class _Strict(BaseModel):
 
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"]+$", max_length=300)]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
 
 
 class RequestedExercise(_Strict):
@@ -55,11 +56,11 @@ class SheetOptions(_Strict):
     next_visit: dt.date | None = Field(None, description="the next appointment, printed under the header")
     paper: Paper = "letter"
     layout: ExerciseId = "cards"
-    lang: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] = Field(
+    lang: LanguageCode = Field(
         "en", description="the language of the sheet, e.g. 'es'"
     )
     duplex: bool = Field(False, description="add a notes page if needed so the page count is even")
-    also: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")] | None = Field(
+    also: LanguageCode | None = Field(
         None, description="a second language printed beside the first (names, steps and dosage), e.g. 'en'"
     )
 
@@ -172,7 +173,7 @@ def resolve_with_notes(request: Request, library: Library, today: dt.date | None
                 library.exercise(exercise_id, context=f"--{option}")
 
     for lang in (request.lang, request.also):
-        if lang and lang != SOURCE_LANGUAGE:
+        if lang:
             translations(lang)  # an unknown language is an error here, before any work
     if request.exercises is not None:
         chosen = [(entry.id, entry.dosage, entry.image, entry.video) for entry in request.exercises]

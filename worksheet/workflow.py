@@ -50,9 +50,14 @@ def _dosage(assignments, label: str) -> dict[str, dict[str, Any]]:
     return dosage
 
 
+def _day(value):
+    """click.DateTime gives datetimes; the request wants dates."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 def overrides_from_options(options: dict[str, Any], set_label: str = "--set") -> dict[str, Any]:
     """Option values (from the command line or a roster row) as request fields."""
-    date, next_visit, logo = options.get("date"), options.get("next_visit"), options.get("logo")
+    logo = options.get("logo")
     return {
         "only": _split(options.get("only")),
         "include": _split(options.get("include")),
@@ -63,7 +68,7 @@ def overrides_from_options(options: dict[str, Any], set_label: str = "--set") ->
         "patient": options.get("patient"),
         "clinician": options.get("clinician"),
         "clinic": options.get("clinic"),
-        "date": date.date() if isinstance(date, dt.datetime) else date,
+        "date": _day(options.get("date")),
         "paper": options.get("paper"),
         "layout": options.get("layout"),
         "avoid": _split(options.get("avoid")),
@@ -75,7 +80,7 @@ def overrides_from_options(options: dict[str, Any], set_label: str = "--set") ->
         "logo": str(Path(logo).resolve()) if logo else None,
         "accent": options.get("accent"),
         "note": options.get("note"),
-        "next_visit": next_visit.date() if isinstance(next_visit, dt.datetime) else next_visit,
+        "next_visit": _day(options.get("next_visit")),
         "duplex": options.get("duplex"),
     }
 
