@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import build, build_to_file
+from .render import prepare_engine
 from .errors import DataError, WorksheetError
 from .library import ROSTER, Library
 from .session import adherence_warnings
@@ -73,7 +74,7 @@ def read_roster(path: Path, library: Library, output_folder: Path) -> tuple[list
     claimed: dict[Path, int] = {}
     for number, row in enumerate(rows, start=2):  # row 1 is the header, as a spreadsheet numbers them
         try:
-            job = _job(number, row, path, library, output_folder)
+            job = _job(number, row, library, output_folder)
         except WorksheetError as error:
             failures.append(Outcome(number, "failed", message=str(error)))
             continue
@@ -86,7 +87,7 @@ def read_roster(path: Path, library: Library, output_folder: Path) -> tuple[list
     return jobs, failures
 
 
-def _job(number: int, row: dict[str, str | None], roster: Path, library: Library, output_folder: Path) -> Job:
+def _job(number: int, row: dict[str, str | None], library: Library, output_folder: Path) -> Job:
     from .workflow import overrides_from_options
 
     cell = {key: (value or "").strip() for key, value in row.items() if key}
@@ -97,12 +98,10 @@ def _job(number: int, row: dict[str, str | None], roster: Path, library: Library
     options = {
         key: cell.get(key) or None for key in ("patient", "clinician", "clinic", "paper", "layout")
     } | {
+        # id lists in a cell are separated by ';' (a ',' would need quoting in CSV); the options take ','.
+        key: (cell.get(key, "").replace(";", ","),) for key in ("only", "include", "exclude", "order", "avoid")
+    } | {
         "lang": cell.get("language") or None,
-        "only": (cell.get("only", "").replace(";", ","),),
-        "include": (cell.get("include", "").replace(";", ","),),
-        "exclude": (cell.get("exclude", "").replace(";", ","),),
-        "order": (cell.get("order", "").replace(";", ","),),
-        "avoid": (cell.get("avoid", "").replace(";", ","),),
         "assignments": tuple(part for part in cell.get("set", "").split(";") if part.strip()),
         "date": cell.get("date") or None,
     }
@@ -126,13 +125,6 @@ def _run(job: Job) -> Outcome:
     return Outcome(job.row, "made", job.output)
 
 
-def _warm_up() -> None:
-    """Import the PDF engine and parse the fonts once, before the pool forks, so no worker pays for it again."""
-    from .render import prepare_engine
-
-    prepare_engine()
-
-
 def run_jobs(
     jobs: list[Job], workers: int | None = None, skip_existing: bool = False,
     on_outcome: Callable[[Outcome], None] = lambda outcome: None,
@@ -146,10 +138,11 @@ def run_jobs(
             on_outcome(outcomes[-1])
         else:
             todo.append(job)
+    pool = None
     if workers == 1 or len(todo) <= 1:
         finished: Iterable[Outcome] = map(_run, todo)
     else:
-        _warm_up()
+        prepare_engine()  # before the pool forks, so no worker imports z3c.rml or parses the fonts again
         pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count())
         finished = (future.result() for future in as_completed([pool.submit(_run, job) for job in todo]))
     try:
@@ -157,6 +150,6 @@ def run_jobs(
             outcomes.append(outcome)
             on_outcome(outcome)
     finally:
-        if workers != 1 and len(todo) > 1:
+        if pool is not None:
             pool.shutdown(cancel_futures=True)
     return sorted(outcomes, key=lambda outcome: outcome.row)
