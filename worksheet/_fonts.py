@@ -39,9 +39,9 @@ def parsed_font(face: str):
     return _font(face, str(bundled("assets") / "fonts" / FACES[face]))
 
 
-def load_cjk() -> None:
-    """Parse the CJK fallback font (≈45 ms, once per process) so every later document registers it."""
-    _font(CJK_FACE, str(bundled("assets") / "fonts" / CJK_FONT_FILE))
+def load_cjk():
+    """The CJK fallback font, parsed once per process (≈45 ms); from then on every document registers it."""
+    return _font(CJK_FACE, str(bundled("assets") / "fonts" / CJK_FONT_FILE))
 
 
 def _register_fonts() -> None:

@@ -33,10 +33,11 @@ _CJK = re.compile("[\u1100-\u11ff\u2e80-\u2fdf\u3000-\u30ff\u3100-\u31ff\u3200-\
 
 @functools.lru_cache(maxsize=1)
 def _cjk_covered() -> frozenset[int]:
-    """Code points the CJK fallback font can draw (parsed only when text needs it)."""
-    from reportlab.pdfbase.ttfonts import TTFontFile
+    """Code points the CJK fallback font can draw, from the parsed font the render will use (parsed only when
+    text needs it)."""
+    from ._fonts import load_cjk
 
-    return frozenset(TTFontFile(str(bundled("assets") / "fonts" / CJK_FONT_FILE)).charToGlyph)
+    return frozenset(load_cjk().face.charToGlyph)
 
 
 def is_cjk(character: str) -> bool:
