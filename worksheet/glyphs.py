@@ -7,7 +7,6 @@ import re
 import unicodedata
 from typing import Any, Iterator
 
-from ._paths import bundled
 
 
 
