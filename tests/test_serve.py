@@ -47,7 +47,7 @@ def pdf_text(pdf: bytes) -> str:
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
-    return "\n".join(page.get_textpage().get_text_range() for page in document)
+    return " ".join(" ".join(page.get_textpage().get_text_range() for page in document).split())
 
 
 def call(server, method, path, body=None, headers=None, host=None, cookie=True, csrf=True):

@@ -109,8 +109,10 @@
     byId("rows-empty").hidden = rows.children.length > 0;
     for (const button of document.querySelectorAll("#library .add")) {
       const onSheet = rows.querySelector(`[data-id="${button.dataset.id}"]`) !== null;
+      const name = button.closest(".card").querySelector("h3").textContent;
       button.textContent = onSheet ? "On the sheet" : "Add";
-      button.setAttribute("aria-pressed", String(onSheet));
+      button.setAttribute("aria-label", onSheet ? `${name} is on the sheet` : `Add ${name} to the sheet`);
+      button.classList.toggle("on-sheet", onSheet);
     }
     if (message) byId("rows-status").textContent = message;
     schedule();
