@@ -19,6 +19,7 @@ from .errors import DataError, WorksheetError
 from .library import ROSTER, Library
 from .session import adherence_warnings
 from .spec import Spec, output_name, request_data, resolve, validate_request
+from .workflow import content_warnings
 
 ROSTER_COLUMNS = {
     "patient", "program", "only", "include", "exclude", "order", "set", "language", "layout", "paper",
@@ -110,7 +111,7 @@ def _job(number: int, row: dict[str, str | None], library: Library, output_folde
     name = cell.get("output") or output_name(spec)
     if not name.endswith(".pdf"):
         name += ".pdf"
-    warnings = tuple(adherence_warnings([item.dosage for item in spec.exercises]))
+    warnings = tuple(adherence_warnings([item.dosage for item in spec.exercises]) + content_warnings(spec, library))
     return Job(number, spec, output_folder / name, warnings)
 
 
