@@ -44,7 +44,7 @@ def load_settings() -> dict[str, str]:
 def save_settings(values: dict[str, str], logo: tuple[str, bytes] | None, keep_logo: bool) -> dict[str, str]:
     """Check the values the way `worksheet build` checks the same options, then write them (and the logo)."""
     from ..images import place_image
-    from ..render import write_atomic
+    from ..output import write_atomic
     from ._sheetform import request_for
 
     chosen = {key: values[key].strip() for key in CLINIC_FIELDS if values.get(key, "").strip()}
