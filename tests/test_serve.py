@@ -16,11 +16,11 @@ import time
 from urllib.parse import urlencode
 
 import pytest
-from serve_server import start_server
 
 import worksheet
 from worksheet.cli import main
 from worksheet.models import DOSAGE_FIELDS
+from worksheet.serve.testing import start_server
 
 PROGRAM = "dont-crack-your-back"
 SEED_IDS = [entry.id for entry in worksheet.load_library().program(PROGRAM).exercises]
@@ -372,7 +372,7 @@ def test_a_burst_of_edits_renders_only_the_latest(library, monkeypatch):
     def slow_render(spec, layout_folders):
         time.sleep(0.2)
         rendered.append(spec.patient)
-        return b"%PDF-1.4", (b"png",)
+        return b"%PDF-1.4", 1, b"png"
 
     monkeypatch.setattr(_renderer, "_render", slow_render)
 

@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from serve_server import start_server
 
 import worksheet
 import worksheet.cli
+from worksheet.serve.testing import start_server
 
 sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium")
@@ -134,13 +134,14 @@ def test_a_clinician_picks_doses_previews_and_downloads(page, server, runner):
 def test_the_whole_flow_works_by_keyboard(page):
     start_from_seed(page)
     page.locator("#search").focus()
-    page.keyboard.type("bird dog")
+    bird_dog = names(["bird-dog"])[0]
+    page.keyboard.type("bird-dog")
     assert page.locator("#library .card:visible").count() == 1
 
-    page.get_by_role("button", name="Add Bird dog to the sheet").focus()
+    page.get_by_role("button", name=f"Add {bird_dog} to the sheet").focus()
     page.keyboard.press("Enter")
     page.locator('.row[data-id="bird-dog"]').wait_for()
-    up = page.get_by_role("button", name="Up: move Bird dog earlier")
+    up = page.get_by_role("button", name=f"Up: move {bird_dog} earlier")
     up.focus()
     page.keyboard.press("Enter")
     page.keyboard.press("Enter")  # focus stays on the moved row's button

@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tempfile
 import tomllib
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import get_args
@@ -193,7 +194,7 @@ def create_app(library: Library, host: str, port: int, layout_folders: tuple[Pat
         except WorksheetError as error:
             return JSONResponse({**answer, "problems": [str(error)]})
         rendered = state().renderer.get(key)
-        return JSONResponse({**answer, "key": key, "pages": len(rendered.pages), "filename": rendered.filename})
+        return JSONResponse({**answer, "key": key, "pages": rendered.page_count, "filename": rendered.filename})
 
     def rendered_or_404(request: HttpRequest):
         return state().renderer.get(request.path_params["key"])
@@ -208,11 +209,13 @@ def create_app(library: Library, host: str, port: int, layout_folders: tuple[Pat
                         headers={"content-disposition": f'{how}; filename="{rendered.filename}"'})
 
     async def page_png(request: HttpRequest) -> Response:
-        rendered = rendered_or_404(request)
-        number = request.path_params["number"]
-        if rendered is None or not 1 <= number <= len(rendered.pages):
+        try:
+            png = await state().renderer.page(request.path_params["key"], request.path_params["number"])
+        except BrokenProcessPool:
+            png = None
+        if png is None:
             return Response("No such page", status_code=404, media_type="text/plain")
-        return Response(rendered.pages[number - 1], media_type="image/png")
+        return Response(png, media_type="image/png")
 
     async def spec_file(request: HttpRequest) -> Response:
         rendered = rendered_or_404(request)

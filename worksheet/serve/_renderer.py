@@ -26,12 +26,13 @@ PREVIEW_SCALE = 1.0  # 72 dpi: a page 612 px wide, legible on screen and quick t
 CACHE_SIZE = 32  # the sheets a page or two made lately: a download or a print finds its PDF here
 
 
-@dataclass(frozen=True)
+@dataclass
 class Rendered:
-    """One sheet: its PDF, each page as PNG, and its spec as the TOML `--save-spec` writes."""
+    """One sheet: its PDF, its pages as PNG (each made when first asked for), and its spec as `--save-spec` TOML."""
 
     pdf: bytes
-    pages: tuple[bytes, ...]
+    page_count: int
+    pages: dict[int, bytes]
     spec_toml: str
     filename: str
 
@@ -47,21 +48,28 @@ def _warm_worker() -> None:
     prepare_engine()
 
 
-def _render(spec: Spec, layout_folders: tuple[Path, ...]) -> tuple[bytes, tuple[bytes, ...]]:
-    """In a worker: the PDF (exactly what `worksheet build` writes) and its pages as PNG (pdfium)."""
-    import pypdfium2 as pdfium
+def _render(spec: Spec, layout_folders: tuple[Path, ...]) -> tuple[bytes, int, bytes]:
+    """In a worker: the PDF (exactly what `worksheet build` writes), its page count and its first page as PNG.
 
+    The other pages are rasterised when the browser asks for them, by whichever workers are free, in parallel."""
     from ..build import build
 
     pdf = build(spec, layout_folders)
+    count, first = _rasterise(pdf, 1)
+    return pdf, count, first
+
+
+def _rasterise(pdf: bytes, number: int) -> tuple[int, bytes]:
+    """In a worker: the page count, and page `number` (from 1) as PNG, by pdfium."""
+    import pypdfium2 as pdfium
+
     document = pdfium.PdfDocument(pdf)
-    pages = []
-    for page in document:
+    try:
         buffer = io.BytesIO()
-        page.render(scale=PREVIEW_SCALE).to_pil().save(buffer, "PNG", compress_level=1)
-        pages.append(buffer.getvalue())
-    document.close()
-    return pdf, tuple(pages)
+        document[number - 1].render(scale=PREVIEW_SCALE).to_pil().save(buffer, "PNG", compress_level=1)
+        return len(document), buffer.getvalue()
+    finally:
+        document.close()
 
 
 def spec_key(spec: Spec) -> str:
@@ -78,7 +86,7 @@ class Renderer:
         self._pool = executor or self._new_pool()
         self._slots = asyncio.Semaphore(self.workers)
         self._latest: dict[str, int] = {}
-        self._running: dict[str, asyncio.Future] = {}
+        self._running: dict = {}  # a sheet's key, or (key, page), -> the worker's future
         self._cache: OrderedDict[str, Rendered] = OrderedDict()
 
     def _new_pool(self) -> ProcessPoolExecutor:
@@ -104,6 +112,21 @@ class Renderer:
     def get(self, key: str) -> Rendered | None:
         return self._cache.get(key)
 
+    async def page(self, key: str, number: int) -> bytes | None:
+        """Page `number` of a rendered sheet as PNG (rasterised in a worker the first time); None if unknown."""
+        rendered = self._cache.get(key)
+        if rendered is None or not 1 <= number <= rendered.page_count:
+            return None
+        if number not in rendered.pages:
+            job = (key, number)
+            if job not in self._running:
+                self._running[job] = asyncio.get_running_loop().run_in_executor(self._pool, _rasterise, rendered.pdf, number)
+            try:
+                _, rendered.pages[number] = await asyncio.shield(self._running[job])
+            finally:
+                self._running.pop(job, None)
+        return rendered.pages[number]
+
     async def render(self, spec: Spec, spec_toml: str, filename: str, page: str = "", edit: int = 0) -> str:
         """Render the sheet (or find it already rendered); returns its key. Raises Stale when a newer edit
         (a higher number from the same page) came in while it waited."""
@@ -124,13 +147,13 @@ class Renderer:
             future = asyncio.get_running_loop().run_in_executor(self._pool, _render, spec, self.layout_folders)
             self._running[key] = future
             try:
-                pdf, pages = await future
+                pdf, count, first = await future
             except BrokenProcessPool:
                 self._pool = self._new_pool()  # a worker died (killed, out of memory): the next edit gets a new one
                 raise RenderError("the render worker stopped unexpectedly; change anything to try again") from None
             finally:
                 del self._running[key]
-        self._cache[key] = Rendered(pdf, pages, spec_toml, filename)
+        self._cache[key] = Rendered(pdf, count, {1: first}, spec_toml, filename)
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         return key

@@ -1,4 +1,8 @@
-"""A real `worksheet serve` server (uvicorn) in a thread, for the page's tests: its address, token and secrets."""
+"""A real `worksheet serve` server (uvicorn) in a thread, for tests and bench/: its address, token and secrets.
+
+A program that uses this must guard its entry point with ``if __name__ == "__main__":`` (renders run in spawned
+worker processes, which import the main module).
+"""
 
 from __future__ import annotations
 
@@ -29,9 +33,9 @@ def start_server(library: worksheet.Library | None = None, workers: int = 2):
     """Start a server on a free loopback port; returns (RunningServer, stop)."""
     import uvicorn
 
-    from worksheet.serve import bind
-    from worksheet.serve._app import create_app
-    from worksheet.serve._security import Secrets
+    from . import bind
+    from ._app import create_app
+    from ._security import Secrets
 
     library = library or worksheet.load_library()
     sock = bind("127.0.0.1", 0)
