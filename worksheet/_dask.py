@@ -107,7 +107,7 @@ def _build_row(job: Job, write_on_worker: bool) -> tuple[str, bytes | str]:
 
 def _outcome(job: Job, future) -> Outcome:
     from .batch import Outcome
-    from .render import write_atomic
+    from .output import write_atomic
 
     try:
         status, payload = future.result()

@@ -17,6 +17,7 @@ from .build import build, build_to_file
 from .render import prepare_engine
 from .errors import DataError, WorksheetError
 from .library import ROSTER, Library
+from .output import OutputError, check_target, file_in_folder, library_inputs
 from .session import adherence_warnings
 from .spec import Spec, output_name, request_data, resolve, validate_request
 
@@ -81,9 +82,11 @@ def read_roster(path: Path, library: Library, output_folder: Path) -> tuple[list
     jobs: list[Job] = []
     failures: list[Outcome] = []
     claimed: dict[Path, int] = {}
+    inputs = [(path, "the roster being read"), *library_inputs(library)]
     for number, row in enumerate(rows, start=2):  # row 1 is the header, as a spreadsheet numbers them
         try:
             job = _job(number, row, library, output_folder)
+            check_target(job.output, inputs)
         except WorksheetError as error:
             failures.append(Outcome(number, "failed", message=str(error)))
             continue
@@ -119,8 +122,12 @@ def _job(number: int, row: dict[str, str | None], library: Library, output_folde
     name = cell.get("output") or output_name(spec)
     if not name.endswith(".pdf"):
         name += ".pdf"
+    try:
+        output = file_in_folder(output_folder, name)
+    except OutputError as error:
+        raise OutputError(f"column 'output': {error}") from None
     warnings = tuple(adherence_warnings([item.dosage for item in spec.exercises]))
-    return Job(number, spec, output_folder / name, warnings)
+    return Job(number, spec, output, warnings)
 
 
 def _run(job: Job) -> Outcome:

@@ -1,15 +1,12 @@
-"""RML to PDF bytes with z3c.rml in strict mode, and atomic writes."""
+"""RML to PDF bytes with z3c.rml in strict mode."""
 
 from __future__ import annotations
 
 import io
 import logging
-import os
 import re
 import sys
-import tempfile
 import threading
-from pathlib import Path
 
 from .errors import RenderError
 
@@ -99,27 +96,3 @@ def _quote(rml: str, line_number: int | None) -> str:
         return ""
     return f" — RML line {line_number}: {lines[line_number - 1].strip()[:120]}"
 
-
-def write_atomic(data: bytes, path: Path) -> None:
-    """Write all of data to path or nothing: a temp file in the same folder, then a rename."""
-    path = Path(path)
-    folder = path.parent
-    if path.is_dir():
-        raise RenderError(f"{path}: is a folder; give a file name such as {path / 'worksheet.pdf'}")
-    if not folder.is_dir():
-        raise RenderError(f"{path}: folder {folder} does not exist; create it or choose another output path")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise RenderError(f"{path}: cannot write in {folder}: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as output:
-            output.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise RenderError(f"{path}: cannot write: {error.strerror}") from None
-    except BaseException:  # interrupted (Ctrl-C): leave no temporary file behind
-        Path(temporary).unlink(missing_ok=True)
-        raise
