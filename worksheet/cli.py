@@ -78,7 +78,9 @@ def _list_options(function):
     )):  # fmt: skip
         function = click.option(f"--{name}", multiple=True, type=_Vocabulary(type_name),
                                 help=f"Only exercises with this {name} (repeatable: any of them).")(function)
-    return function
+    return click.option("--caution", multiple=True, type=click.Choice(list(models.CAUTIONS)),
+                        help="Only exercises with this caution tag, as the rules in assets/cautions.toml give it "
+                             "or the exercise adds it (repeatable: any of them).")(function)
 
 
 @main.command("list")
@@ -92,6 +94,8 @@ def list_exercises(ctx: click.Context, search: str, output_format: str, **tags: 
     Example:
 
         worksheet list --region neck --position sitting --search stretch
+
+        worksheet list --caution hip-replacement
     """
     import json
 
@@ -159,7 +163,7 @@ def check(ctx: click.Context, folder: Path | None) -> None:
         click.echo(f"Warning: {warning}", err=True)
     for problem in report.problems:
         click.echo(f"Error: {problem}", err=True)
-    warned = f", {len(report.warnings)} hard to read" if report.warnings else ""
+    warned = f", {len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}" if report.warnings else ""
     translated = f", {report.translations} translations" if report.translations else ""
     click.echo(f"Checked {report.exercises} exercises and {report.programs} programs{translated}: "
                f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}{warned}.")
