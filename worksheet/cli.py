@@ -51,8 +51,8 @@ def main(ctx: click.Context, library: tuple[Path, ...], layouts: tuple[Path, ...
 
 
 class _Vocabulary(click.Choice):
-    """The values of one of the schema's tag types (worksheet.models), read when first needed: defining the
-    commands must not import the schema library, so that `worksheet --help` starts quickly."""
+    """The values of a tag type or the caution tags of the schema (worksheet.models), read when first needed:
+    defining the commands must not import the schema library, so that `worksheet --help` starts quickly."""
 
     def __init__(self, type_name: str) -> None:
         super().__init__(())
@@ -64,7 +64,8 @@ class _Vocabulary(click.Choice):
 
         from . import models
 
-        return get_args(getattr(models, self._type_name))
+        vocabulary = getattr(models, self._type_name)
+        return list(vocabulary) if isinstance(vocabulary, dict) else get_args(vocabulary)
 
     @choices.setter
     def choices(self, value) -> None:
@@ -78,7 +79,7 @@ def _list_options(function):
     )):  # fmt: skip
         function = click.option(f"--{name}", multiple=True, type=_Vocabulary(type_name),
                                 help=f"Only exercises with this {name} (repeatable: any of them).")(function)
-    return click.option("--caution", multiple=True, type=click.Choice(list(models.CAUTIONS)),
+    return click.option("--caution", multiple=True, type=_Vocabulary("CAUTIONS"),
                         help="Only exercises with this caution tag, as the rules in assets/cautions.toml give it "
                              "or the exercise adds it (repeatable: any of them).")(function)
 
