@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import logging
 import re
+import sys
 import threading
+from pathlib import Path
 
 from .errors import RenderError
 
@@ -14,9 +16,24 @@ from .errors import RenderError
 _one_render_at_a_time = threading.RLock()
 
 
+def _import_engine():
+    """z3c.rml's document module, imported without pikepdf (≈60 ms at start-up): z3c.rml uses it only for
+    <includePdfPages>, which our layouts never use. Only if nothing in this process has imported pikepdf yet;
+    a later ``import pikepdf`` elsewhere works as usual."""
+    if "z3c.rml.document" not in sys.modules and "pikepdf" not in sys.modules:
+        sys.modules["pikepdf"] = None  # type: ignore[assignment]  # makes `import pikepdf` raise ImportError
+        try:
+            from z3c.rml import document
+        finally:
+            del sys.modules["pikepdf"]
+    from z3c.rml import document
+
+    return document
+
+
 def prepare_engine() -> None:
     """Import z3c.rml and parse our fonts now (≈0.3 s), e.g. before forking workers that would each pay for it."""
-    from z3c.rml import document  # noqa: F401
+    _import_engine()
 
     from ._fonts import FACES, install, parsed_font
 
@@ -36,12 +53,15 @@ def render_pdf(rml: str, layout: str = "layout") -> tuple[bytes, int]:
 def _render_pdf(rml: str, layout: str) -> tuple[bytes, int]:
     from lxml import etree
     from reportlab.platypus.doctemplate import LayoutError
-    from z3c.rml import directive, document
+    document = _import_engine()
+    from z3c.rml import directive
 
+    from ._engine import install as tune_engine
     from ._fonts import install
     from .pagecount import PageCountCanvas
 
     install()  # fonts parsed once per process, registered for each document
+    tune_engine()  # paragraphs that break their lines once per width
     directive.ABORT_ON_INVALID_DIRECTIVE = True  # process-wide in z3c.rml; we always want it
     # z3c.rml also logs what it then raises; the raised error is the one we report.
     logging.getLogger("z3c.rml").setLevel(logging.CRITICAL)
@@ -61,11 +81,43 @@ def _render_pdf(rml: str, layout: str) -> tuple[bytes, int]:
         raise RenderError(f"{layout} produced invalid RML: {error.msg}{_quote(rml, error.lineno)}") from None
     except LayoutError as error:
         raise RenderError(f"{layout}: the page layout failed: {error}") from None
-    except (ValueError, KeyError, AttributeError, TypeError, OSError) as error:
-        # z3c.rml reports bad directives and attributes through these, with the RML line in the message.
+    except Exception as error:
+        if not _raised_by_the_engine(error):
+            raise  # a bug of ours (a figure plugin, say) is not a bad layout: the CLI says so, --debug shows it
+        # z3c.rml reports bad directives and attributes (ValueError, zope.schema errors, …) with the RML line.
         found = re.search(r"line (\d+)", str(error))
         quote = _quote(rml, int(found.group(1))) if found else ""
         raise RenderError(f"{layout} could not be rendered: {error}{quote}") from None
+
+
+def _engine_folders() -> tuple[str, ...]:
+    import lxml
+    import reportlab
+    import z3c.rml
+    import zope.interface
+    import zope.schema
+
+    return tuple(str(Path(module.__file__).resolve().parent) for module in (z3c.rml, reportlab, lxml, zope.schema, zope.interface))
+
+
+def _raised_by_the_engine(error: BaseException) -> bool:
+    """Whether the error started in z3c.rml, ReportLab, lxml or zope (bad RML), not in our own code.
+
+    The innermost frame outside the standard library decides: the engine's means bad RML, any other (a figure
+    plugin of ours, say) means a bug."""
+    import sysconfig
+
+    stdlib = tuple(str(Path(sysconfig.get_paths()[key]).resolve()) for key in ("stdlib", "platstdlib"))
+    frames = []
+    trace = error.__traceback__
+    while trace is not None:
+        frames.append(str(Path(trace.tb_frame.f_code.co_filename).resolve()))
+        trace = trace.tb_next
+    for filename in reversed(frames):
+        if filename.startswith(stdlib) and "site-packages" not in filename:
+            continue
+        return filename.startswith(_engine_folders())
+    return False
 
 
 def _quote(rml: str, line_number: int | None) -> str:
