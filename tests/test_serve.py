@@ -273,6 +273,19 @@ def test_session_minutes_and_adherence_warnings_come_with_each_preview(server):
     assert any(f"{len(SEED_IDS)} exercises on one sheet, more than --max-exercises 3" in w for w in answer["warnings"])
 
 
+def test_the_warnings_are_the_ones_the_cli_prints(server, runner, tmp_path):
+    ids = ["prone-props", "single-knee-to-chest", "bridge"]  # bending backward and forward on one sheet
+    note = "Haga los ejercicios despacio y respire con calma todos los días"
+    answer = preview(server, urlencode([("program", PROGRAM), ("note", note), ("max_exercises", "2"),
+                                        *[("exercise", i) for i in ids]]))
+    result = runner.invoke(main, ["build", PROGRAM, "--only", ",".join(ids), "--note", note, "--max-exercises", "2",
+                                  "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 0, result.output
+    printed = [line.removeprefix("Warning: ") for line in result.output.splitlines() if line.startswith("Warning: ")]
+    assert len(printed) >= 2
+    assert answer["warnings"] == printed
+
+
 def test_avoid_drops_exercises_with_the_clis_note(server):
     answer = preview(server, sheet_form(exercises=("bridge", "prone-props"), avoid="extension-sensitive"))
     assert any(note.startswith("Dropped prone-props") for note in answer["notes"])

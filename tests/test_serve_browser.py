@@ -157,6 +157,21 @@ def test_the_whole_flow_works_by_keyboard(page):
     assert ranks == sorted(ranks)
 
 
+def test_a_row_moves_by_dragging(page):
+    start_from_seed(page)
+    order = page.locator(".row").evaluate_all("rows => rows.map(row => row.dataset.id)")
+    page.set_viewport_size({"width": 1400, "height": 2400})  # both rows on screen: no scrolling mid-drag
+    grip = page.locator(f'.row[data-id="{order[2]}"] .grip')
+    start = grip.bounding_box()
+    page.mouse.move(start["x"] + 4, start["y"] + 4)
+    page.mouse.down()
+    target = page.locator(f'.row[data-id="{order[0]}"]').bounding_box()
+    page.mouse.move(target["x"] + 20, target["y"] + 5, steps=8)
+    page.mouse.up()
+    moved = page.locator(".row").evaluate_all("rows => rows.map(row => row.dataset.id)")
+    assert moved == [order[2], order[0], order[1], *order[3:]]
+
+
 def test_library_filters_and_search(page):
     library = worksheet.load_library()
     page.get_by_label("Region").select_option("neck")

@@ -133,6 +133,7 @@ class Checked:
 def check(sheet: SheetForm, library: Library) -> Checked:
     """Validate every field, then resolve the whole sheet exactly as `worksheet build` does."""
     from ..session import adherence_warnings, session_minutes
+    from ..workflow import content_warnings
 
     if sheet.program not in library.programs:
         return Checked(errors={"program": "Choose the program whose title and introduction the sheet prints"})
@@ -149,7 +150,7 @@ def check(sheet: SheetForm, library: Library) -> Checked:
     return Checked(
         spec=spec,
         notes=notes,
-        warnings=adherence_warnings(dosages, sheet.max_minutes, sheet.max_exercises),
+        warnings=adherence_warnings(dosages, sheet.max_minutes, sheet.max_exercises) + content_warnings(spec, library),
         minutes=session_minutes(dosages),
     )
 
