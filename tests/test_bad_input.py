@@ -45,11 +45,6 @@ FAILS = [
      "{bad}/specs/wrong-type.toml: field 'paper': Input should be 'letter' or 'a4' (found 4)"),
     ("misspelt spec field", ["build", "{bad}/specs/unknown-field.toml"],
      "{bad}/specs/unknown-field.toml: field 'patinet' is not a known field; remove it or check its spelling"),
-    ("5,000-character name", ["build", PROGRAM, "--patient", "N" * 5000], "--patient: String should have at most 120 characters"),
-    ("emoji", ["build", PROGRAM, "--patient", "Ana 😀"],
-     "--patient has '😀' (U+1F600 GRINNING FACE); emoji and other characters beyond U+FFFF cannot be printed yet"),
-    ("script no bundled font covers", ["build", PROGRAM, "--patient", "नमस्ते"],
-     "--patient has 'न' (U+0928 DEVANAGARI LETTER NA), which the bundled font cannot print; remove or replace it"),
     ("CJK in exercise text (only names and notes take CJK)", ["--library", "{bad}/library-cjk-step", "list"],
      "{bad}/library-cjk-step/" + WALL_SIT + ": field 'steps.0' has '站' (U+7AD9 CJK UNIFIED IDEOGRAPH-7AD9)"),
     ("zero-byte image", ["build", PROGRAM, "--image", "bridge={bad}/images/zero-bytes.png"],
@@ -63,6 +58,26 @@ FAILS = [
     ("missing image", ["build", PROGRAM, "--image", "bridge={bad}/images/nowhere.png"],
      "{bad}/images/nowhere.png: image file not found; check the path"),
 ]  # fmt: skip
+
+
+# A value an option cannot take is a usage error (exit 2), found while the command line is parsed.
+BAD_OPTION_VALUES = [
+    ("5,000-character name", ["build", PROGRAM, "--patient", "N" * 5000],
+     "Invalid value for '--patient': String should have at most 120 characters"),
+    ("emoji", ["build", PROGRAM, "--patient", "Ana 😀"],
+     "Invalid value for '--patient': has '😀' (U+1F600 GRINNING FACE); emoji and other characters beyond U+FFFF cannot be printed yet"),
+    ("script no bundled font covers", ["build", PROGRAM, "--patient", "नमस्ते"],
+     "Invalid value for '--patient': has 'न' (U+0928 DEVANAGARI LETTER NA), which the bundled font cannot print; remove or replace it"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "start"), [case[1:] for case in BAD_OPTION_VALUES], ids=[case[0] for case in BAD_OPTION_VALUES])
+def test_bad_option_value_is_a_usage_error(runner, tmp_path, args, start):
+    result = runner.invoke(main, [*args, "-o", str(tmp_path / "sheet.pdf")])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1].startswith("Error: " + start), result.output
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def expand(args: list[str]) -> list[str]:

@@ -9,20 +9,20 @@ from .render import render_pdf
 from .spec import Spec
 
 
-def build(spec: Spec, layout_folders: tuple[Path, ...] = ()) -> bytes:
-    """The worksheet PDF for a resolved spec."""
+def build(spec: Spec) -> bytes:
+    """The worksheet PDF for a resolved spec (which carries its layout's templates: no folder is read)."""
     layout = f"layout '{spec.layout}'"
-    pdf, pages = render_pdf(compose(spec, layout_folders), layout)
+    pdf, pages = render_pdf(compose(spec), layout)
     if spec.duplex and pages % 2:
         # Printed on both sides, an odd sheet's last page would back onto the next patient's first: add a notes page.
-        pdf, pages = render_pdf(compose(spec, layout_folders, pad_to_even=True), layout)
+        pdf, pages = render_pdf(compose(spec, pad_to_even=True), layout)
     return pdf
 
 
-def build_to_file(spec: Spec, output: Path, layout_folders: tuple[Path, ...] = ()) -> int:
+def build_to_file(spec: Spec, output: Path) -> int:
     """Build and write atomically: the file is whole or untouched. Returns the number of bytes written."""
     from .render import write_atomic
 
-    pdf = build(spec, layout_folders)
+    pdf = build(spec)
     write_atomic(pdf, output)
     return len(pdf)

@@ -37,3 +37,7 @@ class TemplateError(WorksheetError):
 
 class RenderError(WorksheetError):
     """The PDF could not be rendered or written."""
+
+
+class PrintError(WorksheetError):
+    """The PDF was written but could not be sent to a printer."""

@@ -29,7 +29,7 @@ def render_pdf(rml: str, layout: str = "layout") -> tuple[bytes, int]:
     from reportlab.platypus.doctemplate import LayoutError
     from z3c.rml import directive, document
 
-    from ._fonts import install
+    from ._fonts import install, take_declared
     from .pagecount import PageCountCanvas
 
     install()  # fonts parsed once per process, registered for each document
@@ -38,6 +38,7 @@ def render_pdf(rml: str, layout: str = "layout") -> tuple[bytes, int]:
     logging.getLogger("z3c.rml").setLevel(logging.CRITICAL)
     try:
         root = etree.fromstring(rml.split("\n", 1)[1] if rml.startswith("<?xml") else rml)
+        take_declared(root)
         output = io.BytesIO()
         pages: list[int] = []
 
