@@ -66,7 +66,9 @@ def _list_options(function):
     )):  # fmt: skip
         function = click.option(f"--{name}", multiple=True, type=_choices(literal),
                                 help=f"Only exercises with this {name} (repeatable: any of them).")(function)
-    return function
+    return click.option("--caution", multiple=True, type=click.Choice(list(models.CAUTIONS)),
+                        help="Only exercises with this caution tag, as the rules in assets/cautions.toml give it "
+                             "or the exercise adds it (repeatable: any of them).")(function)
 
 
 @main.command("list")
@@ -80,6 +82,8 @@ def list_exercises(ctx: click.Context, search: str, output_format: str, **tags: 
     Example:
 
         worksheet list --region neck --position sitting --search stretch
+
+        worksheet list --caution hip-replacement
     """
     import json
 
@@ -147,7 +151,7 @@ def check(ctx: click.Context, folder: Path | None) -> None:
         click.echo(f"Warning: {warning}", err=True)
     for problem in report.problems:
         click.echo(f"Error: {problem}", err=True)
-    warned = f", {len(report.warnings)} hard to read" if report.warnings else ""
+    warned = f", {len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}" if report.warnings else ""
     translated = f", {report.translations} translations" if report.translations else ""
     click.echo(f"Checked {report.exercises} exercises and {report.programs} programs{translated}: "
                f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}{warned}.")
@@ -249,8 +253,16 @@ def build(
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Processes to use (default: one per core).")
 @click.option("--skip-existing", is_flag=True, help="Leave PDFs that already exist: a rerun makes only what is missing.")
 @click.option("--quiet", is_flag=True, help="Do not print warnings (they are still counted).")
+@click.option("--scheduler", metavar="ADDRESS|local:N",
+              help="Build on a Dask cluster (pip install 'worksheet[dask]'): a scheduler address such as "
+                   "tcp://10.0.0.5:8786, or local:N for N worker processes on this machine.")
+@click.option("--write-on-workers", is_flag=True,
+              help="With --scheduler: workers write the PDFs themselves; the output folder must be shared by all.")
 @click.pass_context
-def batch(ctx: click.Context, roster: Path, output_dir: Path, jobs: int | None, skip_existing: bool, quiet: bool) -> None:
+def batch(
+    ctx: click.Context, roster: Path, output_dir: Path, jobs: int | None, skip_existing: bool, quiet: bool,
+    scheduler: str | None, write_on_workers: bool,
+) -> None:  # fmt: skip
     """Build one worksheet per row of a CSV roster, in parallel.
 
     Columns: program (required), any of build's options by name (only, include, exclude, order, avoid: ids
@@ -260,8 +272,17 @@ def batch(ctx: click.Context, roster: Path, output_dir: Path, jobs: int | None, 
     Example:
 
         worksheet batch clinic-monday.csv -o printed/ -j 2
+
+        worksheet batch hospital.csv -o /shared/sheets --scheduler tcp://10.0.0.5:8786 --write-on-workers
     """
+    import contextlib
+
     from .batch import read_roster, run_jobs
+
+    if write_on_workers and not scheduler:
+        raise click.BadParameter("needs --scheduler (workers write only on a Dask cluster)", param_hint="--write-on-workers")
+    if scheduler and jobs:
+        raise click.BadParameter("the cluster decides how many run at once; give -j or --scheduler, not both", param_hint="-j")
 
     output_dir.mkdir(parents=True, exist_ok=True)
     planned, failures = read_roster(roster, _library(ctx), output_dir)
@@ -281,16 +302,22 @@ def batch(ctx: click.Context, roster: Path, output_dir: Path, jobs: int | None, 
     for job in [] if quiet else planned:
         for warning in job.warnings:
             click.echo(f"Warning: {roster} row {job.row}: {warning}", err=True)
-    if interactive:
-        with click.progressbar(length=len(planned), label="Building worksheets") as bar:
+    with contextlib.ExitStack() as stack:
+        client = None
+        if scheduler:
+            from ._dask import connect
 
-            def advance(outcome) -> None:
+            client = stack.enter_context(connect(scheduler))
+        engine = {"client": client, "write_on_workers": write_on_workers}
+        on_outcome = report
+        if interactive:
+            bar = stack.enter_context(click.progressbar(length=len(planned), label="Building worksheets"))
+
+            def on_outcome(outcome) -> None:
                 bar.update(1)
                 report(outcome)
 
-            outcomes = run_jobs(planned, jobs, skip_existing, advance)
-    else:
-        outcomes = run_jobs(planned, jobs, skip_existing, report)
+        outcomes = run_jobs(planned, jobs, skip_existing, on_outcome, **engine)
     counts = {status: sum(o.status == status for o in outcomes + failures) for status in ("made", "skipped", "failed")}
     made_rows = {o.row for o in outcomes if o.status == "made"}
     warned = sum(1 for job in planned if job.warnings and job.row in made_rows)

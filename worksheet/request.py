@@ -240,10 +240,18 @@ def _relative_to(base: Path, value: Any) -> Any:
     return str(base / value) if isinstance(value, str) else value
 
 
+def _is_file(path: Path) -> bool:
+    """Path.is_file(), but False for a name no file could have (too long, a NUL in it) instead of an error."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def base_data(program_or_spec: str, door: str) -> tuple[dict[str, Any], str]:
     """The data a request starts from: a spec file's (named by its path), or just a program id (named by door)."""
     path = Path(program_or_spec)
-    if program_or_spec.endswith(".toml") or path.is_file():
+    if program_or_spec.endswith(".toml") or _is_file(path):
         return read_request(path), str(path)
     return {"program": program_or_spec}, door
 

@@ -224,5 +224,3 @@ def output_name(spec: Spec) -> str:
     patient = re.sub(r"[^\w]+", "-", unaccented.casefold()).strip("-_")[:60]
     parts = [spec.program, patient, spec.date.isoformat()]
     return "-".join(part for part in parts if part) + ".pdf"
-
-

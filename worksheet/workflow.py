@@ -7,13 +7,26 @@ from pathlib import Path
 from typing import Any
 
 from .build import build_to_file
+from .cautions import mixed_directions_warning
+from .language_guess import note_language_warning
 from .library import OPTIONS, Library
-from .render import write_atomic
-from .request import request_from
+from .output import check_target, sheet_inputs, write_atomic
+from .request import Request, base_data, merge
 from .session import adherence_warnings
-from .spec import output_name, resolve_with_notes, spec_to_toml
+from .spec import Spec, output_name, resolve_with_notes, spec_to_toml
 
 DEFAULT_OUTPUT_FOLDER = Path("output")
+
+
+def content_warnings(spec: Spec, library: Library) -> list[str]:
+    """What a clinician should know about the sheet's content: a mix of forward and backward bending that the
+    program's introduction does not cover, and a note that looks like another language than the sheet's."""
+    covered_by = library.program(spec.program).stop_first
+    found = [
+        mixed_directions_warning([item.exercise for item in spec.exercises], covered_by),
+        note_language_warning(spec.note, spec.lang),
+    ]
+    return [warning for warning in found if warning]
 
 
 def build_worksheet(
@@ -29,12 +42,18 @@ def build_worksheet(
 
     Returns the PDF path, its size, notes for the user (exercises --avoid dropped, and why) and warnings that
     protect adherence (a session longer than max_minutes, more exercises than max_exercises)."""
-    spec, notes = resolve_with_notes(request_from(program_or_spec, overrides, OPTIONS), library)
+    data, source = base_data(program_or_spec, OPTIONS)
+    spec, notes = resolve_with_notes(Request.from_data(merge(data, overrides), source), library)
     warnings = adherence_warnings([item.dosage for item in spec.exercises], **(limits or {}))
+    warnings += content_warnings(spec, library)
     if output is None:
         DEFAULT_OUTPUT_FOLDER.mkdir(exist_ok=True)
         output = DEFAULT_OUTPUT_FOLDER / output_name(spec)
-    size = build_to_file(spec, output)
+    inputs = sheet_inputs(spec, library, None if source == OPTIONS else source, library.layout_folders)
+    if save_spec is not None:  # both outputs are checked before either is written
+        check_target(save_spec, [*inputs, (output, "the -o output path")])
+        inputs.append((save_spec, "the --save-spec path"))
+    size = build_to_file(spec, output, inputs)
     if save_spec is not None:
-        write_atomic(spec_to_toml(spec).encode("utf-8"), save_spec)
+        write_atomic(spec_to_toml(spec).encode("utf-8"), save_spec, inputs[:-1] + [(output, "the -o output path")])
     return output, size, notes, warnings
