@@ -139,9 +139,10 @@ def test_rows_avoid_drops_are_reported(runner, tmp_path):
     roster.write_text(f"program,patient,avoid,date\n{PROGRAM},Ana,extension-sensitive,2026-11-26\n", encoding="utf-8")
     result = runner.invoke(main, ["batch", str(roster), "-o", str(tmp_path / "out"), "-j", "1"])
     assert result.exit_code == 0, result.output
-    assert (f"Note: {roster} row 2: Dropped prone-props (Prone props): marked extension-sensitive, which --avoid "
+    name = worksheet.load_library().exercise("prone-props").name
+    assert (f"Note: {roster} row 2: Dropped prone-props ({name}): marked extension-sensitive, which --avoid "
             "excludes") in result.stderr.splitlines()
-    assert "Prone props" not in pdf_text(tmp_path / "out" / f"{PROGRAM}-ana-2026-11-26.pdf")
+    assert flat(name) not in flat(pdf_text(tmp_path / "out" / f"{PROGRAM}-ana-2026-11-26.pdf"))
 
 
 def _user_layout(tmp_path: Path) -> Path:

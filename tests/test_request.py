@@ -139,3 +139,18 @@ def test_a_spec_file_without_overrides_keeps_its_values(tmp_path):
     spec = Path(tmp_path / "s.toml")
     spec.write_text(f'program = "{PROGRAM}"\navoid = ["balance-risk"]\n')
     assert request_from(str(spec), {"avoid": ["wrist-loading"]}, "options").avoid == ["balance-risk", "wrist-loading"]
+
+
+def test_a_layout_edited_between_builds_is_read_again(tmp_path):
+    import os
+
+    from worksheet.templates import load_layout
+
+    layout = tmp_path / "mine.rml.j2"
+    layout.write_text('{% extends "list.rml.j2" %}')
+    first = load_layout("mine", (tmp_path,))
+    assert load_layout("mine", (tmp_path,)) is first  # read once while nothing changes
+    layout.write_text('{% extends "cards.rml.j2" %}')
+    os.utime(layout, ns=(layout.stat().st_atime_ns, layout.stat().st_mtime_ns + 1_000_000))
+    second = load_layout("mine", (tmp_path,))
+    assert "cards.rml.j2" in second.files and second.digest != first.digest
