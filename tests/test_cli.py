@@ -108,7 +108,7 @@ USAGE_ERRORS = [
      "Invalid value for '--layout': layout 'fancy' not found; choose one of: cards, compact, large-print, list, log"),
     (["--lang", "xx"], "Invalid value for '--lang': language 'xx' is not available; choose one of: en, es"),
     (["--accent", "red"],
-     "Invalid value for '--accent': colour must be #RRGGBB (red, green, blue in hex), e.g. #1f5f8b (found 'red')"),
+     "Invalid value for '--accent': should be a colour written #RRGGBB, like #1f5f8b (found 'red')"),
     (["--paper", "a5"], "Invalid value for '--paper': 'a5' is not one of 'letter', 'a4'."),
     (["--date", "2026-13-01"], "Invalid value for '--date': expected a date as YYYY-MM-DD, e.g. 2026-11-26 (found '2026-13-01')"),
 ]  # fmt: skip

@@ -114,11 +114,11 @@ def test_one_merge_rule_per_kind_of_value(file, overrides, expected):
 
 
 def test_from_data_raises_the_projects_error_in_its_words():
-    with pytest.raises(worksheet.SpecError, match=r"^form: field 'videos\.bridge': String should match pattern"):
+    with pytest.raises(worksheet.SpecError, match=r"^form: field 'videos\.bridge': should be a web link starting with http"):
         Request.from_data({"program": PROGRAM, "videos": {"bridge": "javascript:alert(1)"}}, "form")
     with pytest.raises(worksheet.SpecError, match=r"^--set bridge\.reps: Input should be less than or equal to 100"):
         Request.from_data({"program": PROGRAM, "dosage": {"bridge": {"reps": 500}}}, "options")
-    with pytest.raises(worksheet.SpecError, match=r"^column 'language': String should match pattern"):
+    with pytest.raises(worksheet.SpecError, match=r"^column 'language': should be a language code like 'es'"):
         Request.from_data({"program": PROGRAM, "lang": "Spanish"}, "roster")
 
 

@@ -32,29 +32,22 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
 from .customisation import BY_KEY, FIELDS, CustomisationField, Typed, TypedValueError, is_empty, read_typed
 from .errors import SpecError
 from .glyphs import first_unprintable
 from .library import OPTIONS, ROSTER, field_name, join_problem, read_toml, validation_problem
-from .models import CautionTag, DosageOverride, ExerciseId
+from .models import CautionTag, DosageOverride, ExerciseId, SheetDate
 
 Paper = Literal["letter", "a4"]
 HeaderText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"]+$", max_length=300)]
-def _check_colour(value: Any) -> Any:
-    if not (isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value)):
-        raise ValueError(f"colour must be #RRGGBB (red, green, blue in hex), e.g. #1f5f8b (found {value!r})")
-    return value
-
-
-Colour = Annotated[str, BeforeValidator(_check_colour)]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]  # said in words: library._PATTERNS
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
 
 # Typed text that reaches the page and may be Chinese, Japanese or Korean (printed in the embedded fallback font).
@@ -85,7 +78,7 @@ class SheetOptions(_Strict):
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = Field(
         "", description="a note from the clinician, printed under the header"
     )
-    next_visit: dt.date | None = Field(None, description="the next appointment, printed under the header")
+    next_visit: SheetDate | None = Field(None, description="the next appointment, printed under the header")
     paper: Paper = "letter"
     layout: ExerciseId = "cards"
     lang: LanguageCode = Field("en", description="the language of the sheet, e.g. 'es'")
@@ -109,7 +102,7 @@ class Request(SheetOptions):
     dosage: dict[ExerciseId, DosageOverride] = Field(default_factory=dict, description="dosage changes by id")
     images: dict[ExerciseId, str] = Field(default_factory=dict, description="illustration files by id")
     videos: dict[ExerciseId, Url] = Field(default_factory=dict, description="video links by id")
-    date: dt.date | None = Field(None, description="the date printed on the sheet; today if left out")
+    date: SheetDate | None = Field(None, description="the date printed on the sheet; today if left out")
     avoid: list[CautionTag] = Field(default_factory=list, description="drop exercises with these caution tags")
 
     @classmethod

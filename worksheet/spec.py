@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .errors import SpecError
 from .i18n import SOURCE_LANGUAGE, translations
 from .library import Library
-from .models import Dosage, DosageOverride, Exercise, Program
+from .models import Dosage, DosageOverride, Exercise, Program, SheetDate
 from .request import (  # noqa: F401  (re-exported: where callers have found them)
     Request,
     RequestedExercise,
@@ -52,7 +52,7 @@ class Spec(SheetOptions):
     title: str
     introduction: str
     exercises: list[SheetExercise] = Field(min_length=1)
-    date: dt.date
+    date: SheetDate
     templates: Layout = Field(description="the layout's template and every partial it uses, as source text")
 
 
