@@ -245,9 +245,10 @@ def test_a_broken_spec_file_says_what_the_cli_says(server):
 
 
 def _cli_error(runner, *options):
+    """The error line `worksheet build` prints for these options, without 'Error: '."""
     result = runner.invoke(main, ["build", PROGRAM, *options, "-o", "/nonexistent/never.pdf"])
-    assert result.exit_code == 1
-    return result.output.strip().removeprefix("Error: ")
+    assert result.exit_code == 2  # a bad option value is a usage error
+    return result.output.strip().splitlines()[-1].removeprefix("Error: ")
 
 
 def test_each_bad_field_shows_the_clis_own_message_and_no_pdf(server, runner):
@@ -258,7 +259,7 @@ def test_each_bad_field_shows_the_clis_own_message_and_no_pdf(server, runner):
         "accent": _cli_error(runner, "--accent", "red"),
         "video.bridge": _cli_error(runner, "--video", "bridge=ftp://x"),
     }
-    assert answer["errors"]["dose.bridge.reps"].startswith("--set bridge: field 'reps'")
+    assert answer["errors"]["dose.bridge.reps"].startswith("Invalid value for '--set bridge.reps': ")
 
 
 def test_a_sheet_with_no_exercise_is_not_offered(server):
@@ -382,7 +383,7 @@ def test_a_burst_of_edits_renders_only_the_latest(library, monkeypatch):
 
     rendered = []
 
-    def slow_render(spec, layout_folders):
+    def slow_render(spec):
         time.sleep(0.2)
         rendered.append(spec.patient)
         return b"%PDF-1.4", 1, b"png"
@@ -418,7 +419,7 @@ def test_serve_on_another_host_warns(runner, monkeypatch):
     import worksheet.serve
 
     called = {}
-    monkeypatch.setattr(worksheet.serve, "serve", lambda library, host, port, layouts, workers, on_ready: called.update(host=host))
+    monkeypatch.setattr(worksheet.serve, "serve", lambda library, host, port, workers, on_ready: called.update(host=host))
     result = runner.invoke(main, ["serve", "--host", "0.0.0.0", "--allow-remote", "--no-browser"])
     assert result.exit_code == 0, result.output
     assert called == {"host": "0.0.0.0"}

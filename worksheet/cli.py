@@ -437,7 +437,7 @@ def serve(ctx: click.Context, port: int, host: str, allow_remote: bool, no_brows
             webbrowser.open(url)
 
     try:
-        run(_library(ctx), host, port, ctx.obj["layouts"], workers=workers, on_ready=ready)
+        run(_library(ctx), host, port, workers=workers, on_ready=ready)
     except OSError as error:
         raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
     click.echo("Stopped.")

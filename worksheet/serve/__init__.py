@@ -10,7 +10,6 @@ from __future__ import annotations
 import socket
 import sys
 from collections.abc import Callable
-from pathlib import Path
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -35,8 +34,7 @@ def address(host: str, port: int, token: str) -> str:
     return f"http://{shown}:{port}/?token={token}"
 
 
-def serve(library, host: str = "127.0.0.1", port: int = 0, layout_folders: tuple[Path, ...] = (),
-          workers: int | None = None, on_ready: Callable[[str], None] | None = None) -> None:
+def serve(library, host: str = "127.0.0.1", port: int = 0, workers: int | None = None, on_ready: Callable[[str], None] | None = None) -> None:
     """Run the page's server until Ctrl-C; on_ready gets the address (with its token) once it listens."""
     import uvicorn
 
@@ -46,7 +44,7 @@ def serve(library, host: str = "127.0.0.1", port: int = 0, layout_folders: tuple
     sock = bind(host, port)
     port = sock.getsockname()[1]
     secret = Secrets()
-    app = create_app(library, host, port, layout_folders, secret, workers)
+    app = create_app(library, host, port, secret, workers)
     config = uvicorn.Config(app, log_level="warning", lifespan="on", server_header=False, date_header=False,
                             h11_max_incomplete_event_size=64 * 1024)
     server = uvicorn.Server(config)

@@ -25,11 +25,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import models
-from ..compose import available_layouts
 from ..errors import WorksheetError
 from ..i18n import available_languages
 from ..library import Library
-from ..spec import output_name, resolve_with_notes, spec_to_toml, validate_request
+from ..request import Request
+from ..spec import output_name, resolve_with_notes, spec_to_toml
+from ..templates import available_layouts
 from . import _settings
 from ._renderer import Renderer, Stale
 from ._security import CSRF_FIELD, UPLOAD_LIMIT, Guard, Secrets, allowed_hosts
@@ -59,8 +60,7 @@ class _State:
     thumbnails: dict[str, bytes] = field(default_factory=dict)
 
 
-def create_app(library: Library, host: str, port: int, layout_folders: tuple[Path, ...] = (),
-               secret: Secrets | None = None, workers: int | None = None):
+def create_app(library: Library, host: str, port: int, secret: Secrets | None = None, workers: int | None = None):
     """The ASGI app behind its guard. Renders start in worker processes when the app starts."""
     secret = secret or Secrets()
     templates = Environment(
@@ -74,7 +74,7 @@ def create_app(library: Library, host: str, port: int, layout_folders: tuple[Pat
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
-        renderer = Renderer(layout_folders, workers)
+        renderer = Renderer(workers)
         renderer.start()
         uploads = Path(tempfile.mkdtemp(prefix="worksheet-serve-"))  # mode 0700: this user only
         holder["state"] = _State(library, renderer, secret, uploads)
@@ -99,7 +99,7 @@ def create_app(library: Library, host: str, port: int, layout_folders: tuple[Pat
             "exercises": exercises,
             "filters": [(name, get_args(literal)) for name, literal in FILTERS],
             "cautions": list(models.CAUTIONS),
-            "layouts": available_layouts(layout_folders),
+            "layouts": available_layouts(library.layout_folders),
             "languages": available_languages(),
             "settings": settings,
             "printers": _printers(),
@@ -256,7 +256,7 @@ def create_app(library: Library, host: str, port: int, layout_folders: tuple[Pat
         name = Path(file.filename or "spec.toml").name
         try:
             data = tomllib.loads((await file.read()).decode("utf-8"))
-            spec, _ = resolve_with_notes(validate_request(data, name), library)
+            spec, _ = resolve_with_notes(Request.from_data(data, name), library)
         except UnicodeDecodeError:
             return JSONResponse({"error": f"{name}: not UTF-8 text; save it as UTF-8"}, status_code=422)
         except tomllib.TOMLDecodeError as error:

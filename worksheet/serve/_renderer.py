@@ -17,7 +17,6 @@ from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..errors import RenderError
 from ..spec import Spec
@@ -48,13 +47,13 @@ def _warm_worker() -> None:
     prepare_engine()
 
 
-def _render(spec: Spec, layout_folders: tuple[Path, ...]) -> tuple[bytes, int, bytes]:
+def _render(spec: Spec) -> tuple[bytes, int, bytes]:
     """In a worker: the PDF (exactly what `worksheet build` writes), its page count and its first page as PNG.
 
     The other pages are rasterised when the browser asks for them, by whichever workers are free, in parallel."""
     from ..build import build
 
-    pdf = build(spec, layout_folders)
+    pdf = build(spec)  # the spec carries its layout: nothing else is read
     count, first = _rasterise(pdf, 1)
     return pdf, count, first
 
@@ -80,9 +79,8 @@ def spec_key(spec: Spec) -> str:
 class Renderer:
     """A pool of render processes with a small in-memory cache of the latest sheets (nothing goes to disk)."""
 
-    def __init__(self, layout_folders: tuple[Path, ...] = (), workers: int | None = None, executor=None) -> None:
+    def __init__(self, workers: int | None = None, executor=None) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
-        self.layout_folders = layout_folders
         self._pool = executor or self._new_pool()
         self._slots = asyncio.Semaphore(self.workers)
         self._latest: dict[str, int] = {}
@@ -144,7 +142,7 @@ class Renderer:
                 raise Stale()
             if key in self._cache:
                 return key
-            future = asyncio.get_running_loop().run_in_executor(self._pool, _render, spec, self.layout_folders)
+            future = asyncio.get_running_loop().run_in_executor(self._pool, _render, spec)
             self._running[key] = future
             try:
                 pdf, count, first = await future

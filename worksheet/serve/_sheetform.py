@@ -1,8 +1,9 @@
-"""The page's form as a worksheet request, through the CLI's own path, and the resolved sheet back as form values.
+"""The page's form as a worksheet request, through the CLI's own door, and the resolved sheet back as form values.
 
-The form is turned into the very option values `worksheet build` gets from Click (``--only``, ``--set``,
-``--patient`` …) and those go through the CLI's merge and validation, so every message the page shows is the one
-the command line prints. ``request_for`` is the one place that knows how options become a ``Request``.
+The form's fields are typed text for the same customisation fields the `worksheet build` options fill
+(``customisation.FIELDS``: ``only``, ``dosage`` as ``ID.FIELD=VALUE``, ``patient`` …), read through the command
+line's door (``request.typed_overrides`` with ``OPTIONS``) and merged by ``request.request_from``, so every message
+the page shows is the one the command line prints. ``request_for`` is the one place that makes the ``Request``.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from pathlib import Path
+
 from ..errors import SpecError, WorksheetError
-from ..library import Library
+from ..library import OPTIONS, Library
 from ..models import DOSAGE_FIELDS, Dosage
-from ..spec import POSITION_ORDER, Request, Spec, request_data, resolve_with_notes, validate_request
-from ..workflow import overrides_from_options
+from ..request import FieldValueError, Request, request_from, typed_overrides
+from ..spec import POSITION_ORDER, Spec, resolve_with_notes
 
 # The sheet's own options the page offers, each the name of the `worksheet build` option it fills.
 HEADER_FIELDS = (
@@ -75,15 +78,13 @@ def parse_form(items: list[tuple[str, str]], uploads: dict[str, str]) -> SheetFo
     return sheet
 
 
-def to_options(sheet: SheetForm) -> dict[str, Any]:
-    """The option values `worksheet build` would get from Click for the same sheet."""
-    on_sheet = [exercise_id for exercise_id in sheet.exercises]
+def to_values(sheet: SheetForm) -> dict[str, Any]:
+    """The sheet as typed text for each customisation field, as the `worksheet build` options would carry it."""
+    on_sheet = sheet.exercises
     return {
         **{name: sheet.header.get(name) for name in HEADER_FIELDS},
-        "only": (",".join(on_sheet),) if on_sheet else (),
-        "assignments": tuple(
-            f"{exercise_id}.{name}={value}" for (exercise_id, name), value in sheet.dosage.items() if exercise_id in on_sheet
-        ),
+        "only": ",".join(on_sheet) if on_sheet else None,
+        "dosage": tuple(f"{i}.{name}={value}" for (i, name), value in sheet.dosage.items() if i in on_sheet),
         "images": tuple(f"{i}={path}" for i, path in sheet.images.items() if i in on_sheet),
         "videos": tuple(f"{i}={url}" for i, url in sheet.videos.items() if i in on_sheet),
         "logo": sheet.logo or None,
@@ -92,29 +93,34 @@ def to_options(sheet: SheetForm) -> dict[str, Any]:
     }
 
 
-def request_for(program: str, options: dict[str, Any]) -> Request:
-    """The CLI's path from option values to a validated Request (raises the CLI's SpecError)."""
+def request_for(program: str, values: dict[str, Any], layout_folders: tuple[Path, ...] = ()) -> Request:
+    """The CLI's door from typed values to a validated Request: a FieldValueError for a bad field, a SpecError for
+    a request that cannot hold together."""
     if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", program):  # an id, never a path: the page reads no file by name
         raise SpecError(f"program {program!r}: not a program id; choose one from the list")
-    data, source = request_data(program, overrides_from_options(options))
-    return validate_request(data, source)
+    return request_from(program, typed_overrides(values, OPTIONS, Path.cwd(), layout_folders), OPTIONS)
 
 
-def field_errors(sheet: SheetForm) -> dict[str, str]:
+def cli_message(error: WorksheetError) -> str:
+    """The line `worksheet build` prints for this error (without 'Error: '): a bad option value is a usage error."""
+    if isinstance(error, FieldValueError):
+        return f"Invalid value for '{error.label}{' ' + error.item if error.item else ''}': {error.detail}"
+    return str(error)
+
+
+def field_errors(sheet: SheetForm, layout_folders: tuple[Path, ...] = ()) -> dict[str, str]:
     """Each field's own problem, in the CLI's words: every field is checked alone, so each message sits beside the
     field it concerns, and all of them show at once."""
-    checks: list[tuple[str, dict[str, Any]]] = [
-        (name, {name: value}) for name, value in sheet.header.items()
-    ]
-    checks += [(f"dose.{i}.{name}", {"assignments": (f"{i}.{name}={value}",)}) for (i, name), value in sheet.dosage.items()]
+    checks: list[tuple[str, dict[str, Any]]] = [(name, {name: value}) for name, value in sheet.header.items()]
+    checks += [(f"dose.{i}.{name}", {"dosage": (f"{i}.{name}={value}",)}) for (i, name), value in sheet.dosage.items()]
     checks += [(f"video.{i}", {"videos": (f"{i}={url}",)}) for i, url in sheet.videos.items()]
     checks += [("avoid", {"avoid": tuple(sheet.avoid)})] if sheet.avoid else []
     errors = {}
-    for name, options in checks:
+    for name, values in checks:
         try:
-            request_for(sheet.program, options)
+            request_for(sheet.program, values, layout_folders)
         except WorksheetError as error:
-            errors[name] = str(error)
+            errors[name] = cli_message(error)
     return errors
 
 
@@ -137,15 +143,15 @@ def check(sheet: SheetForm, library: Library) -> Checked:
 
     if sheet.program not in library.programs:
         return Checked(errors={"program": "Choose the program whose title and introduction the sheet prints"})
-    errors = field_errors(sheet)
+    errors = field_errors(sheet, library.layout_folders)
     if errors:
         return Checked(errors=errors)
     if not sheet.exercises:
         return Checked(problems=["The sheet has no exercises yet; add one from the library"])
     try:
-        spec, notes = resolve_with_notes(request_for(sheet.program, to_options(sheet)), library)
+        spec, notes = resolve_with_notes(request_for(sheet.program, to_values(sheet), library.layout_folders), library)
     except WorksheetError as error:
-        return Checked(problems=[str(error)])
+        return Checked(problems=[cli_message(error)])
     dosages = [item.dosage for item in spec.exercises]
     return Checked(
         spec=spec,

@@ -41,7 +41,7 @@ def start_server(library: worksheet.Library | None = None, workers: int = 2):
     sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
     secret = Secrets()
-    app = create_app(library, "127.0.0.1", port, (), secret, workers=workers)
+    app = create_app(library, "127.0.0.1", port, secret, workers=workers)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
