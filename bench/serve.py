@@ -5,8 +5,8 @@
 
 One edit is what the page sends after a keystroke: the whole form (every exercise of the seed program with its
 dosage, a patient name changed each time so nothing comes from the cache) posted to /preview over HTTP, and then
-every page's PNG fetched: the moment the clinician sees the new sheet. The baseline, interleaved in the same run,
-is the same sheet built and rasterised in this process with no server. CPU time is that of the whole process
+every page's PNG fetched (in parallel, as a browser does): the moment the clinician sees the new sheet. The baseline, interleaved in the same run,
+is the same sheet built and every page rasterised in this process with no server. CPU time is that of the whole process
 tree (the server's threads and its render workers), from /proc, since the machine is shared.
 """
 
@@ -18,6 +18,7 @@ import json
 import os
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -61,8 +62,9 @@ def seed_form(library, number: int) -> str:
     return urlencode(items)
 
 
-def one_edit(server, form: str) -> int:
-    """Post the form, then fetch every page of the new preview; returns the page count."""
+def one_edit(server, form: str, first_seen: list | None = None) -> int:
+    """Post the form, then fetch every page of the new preview; returns the page count. first_seen gets the
+    moment the first page (the one in view) arrived."""
     connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
     headers = {"Cookie": f"worksheet-{server.port}={server.token}", "X-CSRF-Token": server.csrf,
                "Content-Type": "application/x-www-form-urlencoded"}
@@ -70,11 +72,23 @@ def one_edit(server, form: str) -> int:
     answer = json.loads(connection.getresponse().read())
     if not answer.get("key"):
         raise SystemExit(f"the preview failed: {answer}")
-    for number in range(1, answer["pages"] + 1):
-        connection.request("GET", f"/page/{answer['key']}/{number}.png", headers={"Cookie": headers["Cookie"]})
-        response = connection.getresponse()
+    def fetch(number: int) -> None:
+        # One connection per page, as a browser fetches a page's images in parallel.
+        own = http.client.HTTPConnection(server.host, server.port, timeout=60)
+        own.request("GET", f"/page/{answer['key']}/{number}.png", headers={"Cookie": headers["Cookie"]})
+        response = own.getresponse()
         if response.status != 200 or not response.read().startswith(b"\x89PNG"):
             raise SystemExit("a preview page did not come back")
+        own.close()
+
+    fetch(1)
+    if first_seen is not None:
+        first_seen.append(time.perf_counter())
+    threads = [threading.Thread(target=fetch, args=(number,)) for number in range(2, answer["pages"] + 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
     connection.close()
     return answer["pages"]
 
@@ -86,7 +100,7 @@ def main() -> None:
     runs = 4 if args.quick else 25
 
     import worksheet
-    from worksheet.serve._renderer import _render
+    from worksheet.serve._renderer import _rasterise, _render
     from worksheet.serve.testing import start_server
 
     library = worksheet.load_library()
@@ -95,14 +109,17 @@ def main() -> None:
     try:
         one_edit(server, seed_form(library, 0))  # workers warm, figures replayed once
         time.sleep(1.0)  # the second worker finishes warming up too
-        edits, baseline = [], []
+        edits, firsts, baseline = [], [], []
         for number in range(1, runs + 1):
-            wall, cpu = time.perf_counter(), tree_cpu(me)
-            pages = one_edit(server, seed_form(library, number))
+            wall, cpu, seen = time.perf_counter(), tree_cpu(me), []
+            pages = one_edit(server, seed_form(library, number), seen)
             edits.append((time.perf_counter() - wall, tree_cpu(me) - cpu))
+            firsts.append(seen[0] - wall)
             spec = worksheet.resolve(worksheet.Request(program=PROGRAM, patient=f"Baseline {number}"), library)
             wall, cpu = time.perf_counter(), time.process_time()
-            _render(spec, ())
+            pdf, count, _ = _render(spec)
+            for page in range(2, count + 1):
+                _rasterise(pdf, page)
             baseline.append((time.perf_counter() - wall, time.process_time() - cpu))
     finally:
         stop()
@@ -112,6 +129,7 @@ def main() -> None:
 
     edit_wall, edit_cpu = medians(edits)
     base_wall, base_cpu = medians(baseline)
+    first_wall = statistics.median(firsts) * 1000
     load = os.getloadavg()[0]
     lines = [
         SECTION,
@@ -126,6 +144,8 @@ def main() -> None:
         f"{edit_wall:.0f} ms ({edit_cpu:.0f} ms CPU) | the same sheet built and rasterised in-process, no server: "
         f"{base_wall:.0f} ms ({base_cpu:.0f} ms CPU); ratio {edit_wall / base_wall:.2f} | ≤ {TARGET_MS} ms | "
         f"{'yes' if edit_wall <= TARGET_MS else 'no'} |",
+        f"| edit → first page of the new preview (the one in view) | {first_wall:.0f} ms | the other pages follow, "
+        f"rasterised by both workers | ≤ {TARGET_MS} ms | {'yes' if first_wall <= TARGET_MS else 'no'} |",
     ]
     print("\n".join(lines))
     if not args.quick:
