@@ -6,9 +6,9 @@ import pytest
 
 import worksheet
 import worksheet._paths
+from helpers import flat, make_spec, pdf_text
 from worksheet.catalogue import ExerciseFilter, find
 from worksheet.cli import main
-from helpers import flat, make_spec, pdf_text
 
 BUNDLED = worksheet.load_library()
 

@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator,
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    create_model,
+    field_validator,
 )
 
 from . import cautions as _caution_rules
@@ -137,27 +145,6 @@ Sets = Annotated[int, Field(ge=1, le=10)]
 Reps = Annotated[int, Field(ge=1, le=100)]
 PerDay = Annotated[int, Field(ge=1, le=10)]
 
-# The dosage fields, the same keys everywhere (exercise, program and spec files, --set): in order of the line.
-DOSAGE_FIELDS = ("sets", "reps", "hold", "rest", "tempo", "duration", "load", "side", "per_day", "days", "start", "review")
-
-
-class DosageOverride(_Strict):
-    """Dosage fields a program, spec or ``--set`` may change; anything left out keeps the exercise's value."""
-
-    sets: Sets | None = Field(None, description="sets per session (1-10)")
-    reps: Reps | None = Field(None, description="repetitions per set (1-100)")
-    hold: Seconds | None = Field(None, description="seconds to hold each repetition (0-600; 0 = no hold)")
-    rest: Seconds | None = Field(None, description="seconds of rest between sets (0-600)")
-    tempo: Tempo | None = None
-    duration: Duration | None = Field(None, description="for timed exercises: how long each set lasts")
-    load: Load | None = Field(None, description="weight, band or bodyweight")
-    side: Side | None = Field(None, description="both, each, left, right or alternating")
-    per_day: PerDay | None = Field(None, description="sessions per day (1-10)")
-    days: Days | None = None
-    start: SheetDate | None = Field(None, description="the first day")
-    review: SheetDate | None = Field(None, description="when the clinician reviews it")
-
-
 class Dosage(_Strict):
     """A complete dosage: what the patient does, how often. Optional fields print only when set."""
 
@@ -194,6 +181,27 @@ class Dosage(_Strict):
         return True  # daily, or N days a week the patient chooses
 
 
+def _all_optional(model: type[BaseModel], name: str, doc: str) -> Any:
+    """model with every field optional (None = left as it was): the same types, limits and descriptions."""
+    fields: dict[str, Any] = {}
+    for field_name, info in model.model_fields.items():
+        annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        fields[field_name] = (annotation | None, Field(None, description=info.description))
+    return create_model(name, __base__=_Strict, __doc__=doc, __module__=__name__, **fields)
+
+
+# The dosage fields, the same keys everywhere (exercise, program and spec files, --set): in order of the line.
+DOSAGE_FIELDS = tuple(Dosage.model_fields)
+
+if TYPE_CHECKING:
+    DosageOverride = BaseModel  # a model whose fields are Dosage's, each optional (made below, not declared twice)
+else:
+    DosageOverride = _all_optional(
+        Dosage, "DosageOverride",
+        "Dosage fields a program, spec or ``--set`` may change; anything left out keeps the exercise's value.",
+    )
+
+
 class Exercise(_Strict):
     """One exercise file in ``assets/exercises/ID.toml``."""
 
@@ -203,7 +211,7 @@ class Exercise(_Strict):
     region: list[Region] = Field(min_length=1, description="body regions it works on")
     position: Position = Field(description="the body position it starts in")
     kind: Kind
-    equipment: list[Equipment] = Field(default_factory=lambda: ["none"], description="what the patient needs")
+    equipment: list[Equipment] = Field(default_factory=lambda: ["none"], description="what the patient needs")  # type: ignore[arg-type]  # a Literal list
     level: Level = Field("beginner", description="how demanding it is")
     tags: list[ShortText] = Field(default_factory=list, description="more words to find it by, e.g. 'sciatica'")
     movement: Movement | None = Field(
