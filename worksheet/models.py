@@ -148,18 +148,26 @@ PerDay = Annotated[int, Field(ge=1, le=10)]
 class Dosage(_Strict):
     """A complete dosage: what the patient does, how often. Optional fields print only when set."""
 
-    sets: Sets = Field(1, description="sets per session (1-10)")
-    reps: Reps = Field(10, description="repetitions per set (1-100)")
-    hold: Seconds = Field(0, description="seconds to hold each repetition (0-600; 0 = no hold)")
-    rest: Seconds | None = Field(None, description="seconds of rest between sets (0-600)")
-    tempo: Tempo | None = None
-    duration: Duration | None = Field(None, description="for timed exercises: how long each set lasts")
-    load: Load | None = Field(None, description="weight, band or bodyweight")
-    side: Side = Field("both", description="both, each, left, right or alternating")
-    per_day: PerDay = Field(1, description="sessions per day (1-10)")
-    days: Days = 7
-    start: SheetDate | None = Field(None, description="the first day")
-    review: SheetDate | None = Field(None, description="when the clinician reviews it")
+    sets: Sets = Field(1, description="sets per session: 1–10")
+    reps: Reps = Field(10, description="repetitions per set: 1–100")
+    hold: Seconds = Field(0, description="seconds to hold each repetition: 0–600 (0 = no hold)")
+    rest: Seconds | None = Field(None, description="seconds of rest between sets: 0–600")
+    tempo: Tempo | None = Field(None, description="seconds for each phase of a repetition: `\"3-1-3\"` (down, hold, up; 2–4 phases)")
+    duration: Duration | None = Field(
+        None, description="how long a timed set lasts (replaces reps in the line): `45`, `\"45 s\"`, `\"10 min\"`; 5 s–60 min"
+    )
+    load: Load | None = Field(
+        None, description="what the patient works against: `\"5 kg\"`, `\"10 lb\"`, `\"bodyweight\"`, `\"red band\"` "
+        f"({', '.join(BAND_COLOURS)}), `\"band level 2\"` (1–6)",
+    )
+    side: Side = Field("both", description="which side: `both` (no sides), `each`, `left`, `right`, `alternating`")
+    per_day: PerDay = Field(1, description="sessions per day: 1–10")
+    days: Days = Field(
+        7, description="which days: 1–7 (days a week, the patient's choice), `\"daily\"`, `\"every other day\"`, or weekdays "
+        '`["mon", "wed", "fri"]` (`--set bridge.days=mon,wed,fri`)',
+    )
+    start: SheetDate | None = Field(None, description="the first day (the logs mark the days before it as rest days): `2026-12-01`")
+    review: SheetDate | None = Field(None, description="when the clinician reviews it (printed on the card and the logs): `2026-12-15`")
 
     def updated(self, override: DosageOverride | None) -> Dosage:
         """This dosage with every field the override sets replaced."""
