@@ -15,9 +15,11 @@ BUNDLED = worksheet.load_library()
 
 @pytest.mark.parametrize("exercise_id", sorted(BUNDLED.exercises))
 def test_every_exercise_is_complete_and_prints_alone(library, exercise_id):
+    """The one completeness check of the bundled exercises (one action per step: test_cautions.py)."""
     exercise = library.exercises[exercise_id]
     assert exercise.figure is not None, "every bundled exercise has a drawn figure"
-    assert exercise.stop_if and exercise.tips and len(exercise.steps) >= 3
+    assert exercise.movement is not None, "every bundled exercise declares its movement facts"
+    assert exercise.purpose and exercise.stop_if and exercise.tips and len(exercise.steps) >= 3
     spec = make_spec(library, exercises=[{"id": exercise_id}])
     text = flat(pdf_text(worksheet.build(spec)))
     assert f"1. {exercise.name}" in text

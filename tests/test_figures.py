@@ -52,11 +52,6 @@ def lowest(pose, segment_name: str) -> float:
 # --- geometry ---------------------------------------------------------------------------------
 
 
-def test_every_seed_exercise_has_a_figure() -> None:
-    for exercise_id in SEED_IDS:
-        assert "figure" in tomllib.loads((EXERCISES_DIR / f"{exercise_id}.toml").read_text()), exercise_id
-
-
 @pytest.mark.parametrize("exercise_id", SEED_IDS)
 def test_segment_lengths_are_preserved_in_every_keyframe(seeds: dict[str, Figure], exercise_id: str) -> None:
     for keyframe in seeds[exercise_id].keyframes:
