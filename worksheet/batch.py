@@ -7,6 +7,7 @@ a Dask bag or a Celery task alike. Nothing here holds state between rows.
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -17,6 +18,7 @@ from .build import build, build_to_file
 from .render import prepare_engine
 from .errors import DataError, WorksheetError, describe_bug
 from .library import ROSTER, Library
+from .limits import MAX_ROSTER_BYTES, read_input
 from .output import OutputError, check_target, file_in_folder, library_inputs
 from .session import adherence_warnings
 from .spec import Spec, output_name, request_data, resolve, validate_request
@@ -67,11 +69,15 @@ def build_many(specs: Iterable[Spec], jobs: int | None = None, client=None) -> I
 def read_roster(path: Path, library: Library, output_folder: Path) -> tuple[list[Job], list[Outcome]]:
     """Resolve every row; a bad row becomes a failed outcome naming its row, the others become jobs."""
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
-            columns = set(rows[0]) if rows else set()
+        text = read_input(path, MAX_ROSTER_BYTES, DataError, "roster (a CSV file)").decode("utf-8-sig")
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        columns = set(rows[0]) if rows else set()
     except FileNotFoundError:
         raise DataError(f"{path}: roster file not found") from None
+    except IsADirectoryError:
+        raise DataError(f"{path}: is a folder; give the roster's CSV file") from None
+    except OSError as error:
+        raise DataError(f"{path}: cannot be read: {error.strerror}") from None
     except (UnicodeDecodeError, csv.Error) as error:
         raise DataError(f"{path}: not a readable CSV file ({error}); save it as UTF-8 CSV") from None
     unknown = sorted(str(column) for column in columns - ROSTER_COLUMNS)

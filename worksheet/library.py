@@ -15,6 +15,7 @@ from .cautions import contradictions, program_direction_problems
 from .errors import DataError
 from .glyphs import first_unprintable
 from .i18n import SOURCE_LANGUAGE
+from .limits import MAX_TOML_BYTES, read_input
 from .models import Exercise, ExerciseText, Program, ProgramText
 from .readability import MAX_GRADE, reading_grade, step_problems
 
@@ -34,10 +35,15 @@ def describe_validation_error(source: str, error: ValidationError) -> str:
     expected = first["msg"]
     if first["type"] == "missing":
         message = f"{field_name(source, where)} is missing; add it"
+    elif first["type"] == "value_error" and not first["loc"] and source not in (OPTIONS, ROSTER):
+        message = f"{source}: {expected.removeprefix('Value error, ')}"  # a check of the whole file
     elif first["type"] == "value_error":  # our own validators say what was found
         message = f"{field_name(source, where)}: {expected.removeprefix('Value error, ')}"
     elif first["type"] == "extra_forbidden":
         message = f"{field_name(source, where)} is not a known field; remove it or check its spelling"
+    elif first["type"] == "too_long" and "actual_length" in first.get("ctx", {}):
+        context = first["ctx"]
+        message = f"{field_name(source, where)}: has {context['actual_length']} items; at most {context['max_length']} are allowed"
     elif first["type"] == "string_pattern_mismatch":
         expected = _PATTERNS.get(first.get("ctx", {}).get("pattern"), "does not have the form this field takes")
         message = f"{field_name(source, where)}: {expected} (found {_short(found)})"
@@ -89,8 +95,7 @@ def _short(value: Any) -> str:
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file as a dict, or a DataError naming the file and the line."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(read_input(path, MAX_TOML_BYTES, DataError, "TOML file").decode("utf-8"))
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
     except IsADirectoryError:

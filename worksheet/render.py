@@ -80,6 +80,12 @@ def _render_pdf(rml: str, layout: str) -> tuple[bytes, int]:
     except etree.XMLSyntaxError as error:
         raise RenderError(f"{layout} produced invalid RML: {error.msg}{_quote(rml, error.lineno)}") from None
     except LayoutError as error:
+        page = re.search(r"too large on page (\d+)", str(error))
+        if page:  # ReportLab names the flowable by its memory address: say what it means instead
+            raise RenderError(
+                f"{layout}: something on page {page.group(1)} is taller than a page of this layout (very long "
+                "exercise text?); shorten it or choose another layout, e.g. --layout list"
+            ) from None
         raise RenderError(f"{layout}: the page layout failed: {error}") from None
     except Exception as error:
         if not _raised_by_the_engine(error):

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from .errors import SpecError
 from .glyphs import first_unprintable
 from .i18n import SOURCE_LANGUAGE, translations
+from .limits import MAX_EXERCISES
 from .library import OPTIONS, Library, describe_validation_error, field_name, read_toml
 from .models import CautionTag, Dosage, DosageOverride, Exercise, ExerciseId, SheetDate
 
@@ -70,17 +71,17 @@ class Request(SheetOptions):
 
     program: ExerciseId = Field(description="the program to start from, e.g. 'dont-crack-your-back'")
     exercises: list[RequestedExercise] | None = Field(
-        None, description="the exact exercises in order; replaces the program's list"
+        None, max_length=MAX_EXERCISES, description="the exact exercises in order; replaces the program's list"
     )
-    only: list[ExerciseId] = Field(default_factory=list, description="keep just these, in this order")
-    include: list[ExerciseId] = Field(default_factory=list, description="add these at the end")
-    exclude: list[ExerciseId] = Field(default_factory=list, description="drop these")
-    order: list[ExerciseId] = Field(default_factory=list, description="put these first, in this order")
+    only: list[ExerciseId] = Field(default_factory=list, max_length=MAX_EXERCISES, description="keep just these, in this order")
+    include: list[ExerciseId] = Field(default_factory=list, max_length=MAX_EXERCISES, description="add these at the end")
+    exclude: list[ExerciseId] = Field(default_factory=list, max_length=MAX_EXERCISES, description="drop these")
+    order: list[ExerciseId] = Field(default_factory=list, max_length=MAX_EXERCISES, description="put these first, in this order")
     dosage: dict[ExerciseId, DosageOverride] = Field(default_factory=dict, description="dosage changes by id")
     images: dict[ExerciseId, str] = Field(default_factory=dict, description="illustration files by id")
     videos: dict[ExerciseId, Url] = Field(default_factory=dict, description="video links by id")
     date: SheetDate | None = Field(None, description="the date printed on the sheet; today if left out")
-    avoid: list[CautionTag] = Field(default_factory=list, description="drop exercises with these caution tags")
+    avoid: list[CautionTag] = Field(default_factory=list, max_length=MAX_EXERCISES, description="drop exercises with these caution tags")
 
 
 class SheetExercise(_Strict):
