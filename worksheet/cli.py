@@ -291,7 +291,7 @@ def batch(
     """
     import contextlib
 
-    from .batch import read_roster, run_jobs
+    from .batch import Interrupted, read_roster, run_jobs
 
     if write_on_workers and not scheduler:
         raise click.BadParameter("needs --scheduler (workers write only on a Dask cluster)", param_hint="--write-on-workers")
@@ -320,16 +320,26 @@ def batch(
 
             client = stack.enter_context(connect(scheduler))
         engine = {"client": client, "write_on_workers": write_on_workers}
-        if interactive:
-            bar = stack.enter_context(click.progressbar(length=len(planned), label="Building worksheets"))
-            outcomes = run_jobs(planned, jobs, skip_existing, lambda outcome: (bar.update(1), report(outcome)), **engine)
+        try:
+            if interactive:
+                bar = stack.enter_context(click.progressbar(length=len(planned), label="Building worksheets"))
+                outcomes = run_jobs(planned, jobs, skip_existing, lambda outcome: (bar.update(1), report(outcome)), **engine)
+            else:
+                outcomes = run_jobs(planned, jobs, skip_existing, report, **engine)
+        except Interrupted as stop:  # finished PDFs are kept; the summary says how far it got
+            outcomes, interrupted = stop.outcomes, stop
         else:
-            outcomes = run_jobs(planned, jobs, skip_existing, report, **engine)
+            interrupted = None
     counts = {status: sum(o.status == status for o in outcomes + failures) for status in ("made", "skipped", "failed")}
     made_rows = {o.row for o in outcomes if o.status == "made"}
     warned = sum(1 for job in planned if job.warnings and job.row in made_rows)
     with_warnings = f" {warned} with warnings." if warned else ""
     click.echo(f"Made {counts['made']}, skipped {counts['skipped']}, failed {counts['failed']}.{with_warnings}")
+    if interrupted is not None:
+        left = len(planned) - len(outcomes)
+        click.echo(f"Stopped by {interrupted}: {left} row{'s' if left != 1 else ''} not built; "
+                   "rerun with --skip-existing to build only those", err=True)
+        ctx.exit(interrupted.exit_status)
     if counts["failed"]:
         ctx.exit(1)
 
