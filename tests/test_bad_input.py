@@ -102,6 +102,10 @@ FAILS = [
      "{bad}/images/just-over-the-pixel-limit.png: image is 5,478 × 5,477 = 30,003,006 pixels, more than 30,000,000"),
     ("a device as the logo", ["build", PROGRAM, "--logo", "/dev/zero"],
      "/dev/zero: is not a regular file; give an image file saved on disk"),
+    ("a video host with no IDNA form", ["build", PROGRAM, "--video", "bridge=https://" + "ü" * 70 + ".example/"],
+     "--video: host '" + "ü" * 70 + ".example' is not a valid international domain name (Label too long)"),
+    ("a video link with no host", ["build", PROGRAM, "--video", "bridge=https:///nohost"],
+     "--video: has no host name (found 'https:///nohost')"),
     ("a device as the roster", ["batch", "/dev/zero"], "/dev/zero: is not a regular file; give a roster (a CSV file) saved on disk"),
 ]  # fmt: skip
 
@@ -348,3 +352,80 @@ def test_a_fifo_given_as_input_is_refused_not_waited_on(runner, tmp_path, args, 
     result = runner.invoke(main, argv)
     assert result.exit_code == 1
     assert result.output == f"Error: {fifo}: is not a regular file; give {what} saved on disk\n"
+
+
+# Input that used to be silently ignored: (id, arguments, exit status, the last line of output)
+IGNORED = [
+    ("--only ''", ["build", PROGRAM, "--only", ""], 2,
+     "Error: Invalid value for '--only': '' names nothing; give at least one id, e.g. --only bridge"),
+    ("--exclude ','", ["build", PROGRAM, "--exclude", ","], 2,
+     "Error: Invalid value for '--exclude': ',' names nothing; give at least one id, e.g. --exclude bridge"),
+    ("--clinic-address with no clinic", ["build", PROGRAM, "--clinic-address", "1 Main St"], 1,
+     "Error: --clinic-address is given but the clinic's name is not; add --clinic"),
+    ("--clinic-phone with no clinic", ["build", PROGRAM, "--clinic-phone", "555-0100"], 1,
+     "Error: --clinic-phone is given but the clinic's name is not; add --clinic"),
+    ("a spec's clinic_phone with no clinic", ["build", "{bad}/specs/phone-without-clinic.toml"], 1,
+     "Error: {bad}/specs/phone-without-clinic.toml: field 'clinic_phone' is given but the clinic's name is not; "
+     "add a 'clinic' field"),
+    ("--printer without --print", ["build", PROGRAM, "--printer", "front-desk"], 2,
+     "Error: Invalid value for --printer: names a printer but nothing is printed without --print; add --print"),
+    ("--layouts with no layouts", ["--layouts", "{bad}/layouts-empty", "layouts"], 2,
+     "Error: Invalid value for --layouts: {bad}/layouts-empty has no *.rml.j2 layouts in it"),
+    ("--layouts that does not exist", ["--layouts", "{bad}/nowhere", "layouts"], 2,
+     "Error: Invalid value for --layouts: {bad}/nowhere: folder not found"),
+    ("--library with nothing usable", ["--library", "{bad}/library-empty", "list"], 1,
+     "Error: {bad}/library-empty: has no exercises/*.toml, programs/*.toml or i18n/ files; a library folder holds those"),
+    ("roster separated by ';'", ["batch", "{bad}/rosters/semicolons.csv"], 1,
+     "Error: {bad}/rosters/semicolons.csv: the columns are separated by ';'; save the roster with commas between the "
+     "columns (in a spreadsheet: 'CSV UTF-8 (comma delimited)')"),
+    ("roster with a column twice", ["batch", "{bad}/rosters/duplicate-column.csv"], 1,
+     "Error: {bad}/rosters/duplicate-column.csv: column 'patient' appears twice in the header; keep one"),
+    ("roster with an extra column", ["batch", "{bad}/rosters/extra-column.csv"], 1,
+     "Error: {bad}/rosters/extra-column.csv: unknown column 'colour'; the columns are: avoid, clinic, clinician, "
+     "date, exclude, include, language, layout, only, order, output, paper, patient, program, set"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "status", "line"), [case[1:] for case in IGNORED], ids=[case[0] for case in IGNORED])
+def test_input_that_would_be_ignored_is_an_error(runner, tmp_path, args, status, line):
+    argv = expand(args) + (["-o", str(tmp_path / "sheet.pdf")] if "build" in args else ["-o", str(tmp_path)] if "batch" in args else [])
+    result = runner.invoke(main, argv)
+    assert result.exit_code == status, result.output
+    assert result.output.splitlines()[-1] == line.replace("{bad}", str(BAD))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_image_on_a_layout_without_pictures_is_warned_about(runner, tmp_path):
+    out = tmp_path / "sheet.pdf"
+    image = BAD / "images" / "cmyk.jpg"
+    result = runner.invoke(main, ["build", PROGRAM, "--only", "bridge", "--layout", "log", "--image", f"bridge={image}", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Warning: layout 'log' shows no pictures, so the image for bridge is not printed; choose a layout with " \
+           "pictures, such as cards or list" in result.output.splitlines()
+    assert_valid_pdf(out)
+    shown = runner.invoke(main, ["build", PROGRAM, "--only", "bridge", "--image", f"bridge={image}", "-o", str(out)])
+    assert "shows no pictures" not in shown.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "in_the_qr", "printed"),
+    [
+        ("https://bücher.example/übung?q=ä#t", "https://xn--bcher-kva.example/%C3%BCbung?q=%C3%A4#t",
+         "Video: bücher.example/übung?q=ä#t"),
+        ("https://例え.jp/動画", "https://xn--r8jz45g.jp/%E5%8B%95%E7%94%BB", "Video: 例え.jp/動画"),
+        ("https://مثال.example/فيديو", "https://xn--mgbh0fb.example/%D9%81%D9%8A%D8%AF%D9%8A%D9%88",
+         "Video: xn--mgbh0fb.example/%D9%81%D9%8A%D8%AF%D9%8A%D9%88"),  # right-to-left: printed as the QR holds it
+        ("https://example.org/already%20encoded", "https://example.org/already%20encoded",
+         "Video: example.org/already%20encoded"),
+    ],
+    ids=["Latin accents", "Japanese", "Arabic", "already encoded"],
+)
+def test_a_video_link_in_any_script_prints_readably_and_the_qr_holds_it_in_ascii(library, typed, in_the_qr, printed):
+    from helpers import make_spec
+    from worksheet.compose import compose
+    import worksheet
+
+    spec = make_spec(library, only=["bridge"], videos={"bridge": typed})
+    assert f'<barCodeFlowable code="QR" value="{in_the_qr}"' in compose(spec)
+    squeezed = "".join(pdf_text(worksheet.build(spec)).split())  # a long link wraps where it must
+    assert "".join(printed.split()) in squeezed

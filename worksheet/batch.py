@@ -75,7 +75,9 @@ def read_roster(path: Path, library: Library, output_folder: Path) -> tuple[list
     """Resolve every row; a bad row becomes a failed outcome naming its row, the others become jobs."""
     try:
         text = read_input(path, MAX_ROSTER_BYTES, DataError, "roster (a CSV file)").decode("utf-8-sig")
-        rows = list(csv.DictReader(io.StringIO(text, newline="")))
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = [name.strip() for name in reader.fieldnames or []]
+        rows = list(reader)
         columns = set(rows[0]) if rows else set()
     except FileNotFoundError:
         raise DataError(f"{path}: roster file not found") from None
@@ -85,6 +87,12 @@ def read_roster(path: Path, library: Library, output_folder: Path) -> tuple[list
         raise DataError(f"{path}: cannot be read: {error.strerror}") from None
     except (UnicodeDecodeError, csv.Error) as error:
         raise DataError(f"{path}: not a readable CSV file ({error}); save it as UTF-8 CSV") from None
+    if len(header) == 1 and ";" in header[0] and set(header[0].split(";")) & ROSTER_COLUMNS:
+        raise DataError(f"{path}: the columns are separated by ';'; save the roster with commas between the columns "
+                        "(in a spreadsheet: 'CSV UTF-8 (comma delimited)')")  # fmt: skip
+    repeated = next((name for name in header if header.count(name) > 1), None)
+    if repeated is not None:
+        raise DataError(f"{path}: column '{repeated}' appears twice in the header; keep one")
     unknown = sorted(str(column) for column in columns - ROSTER_COLUMNS)
     if unknown:
         raise DataError(f"{path}: unknown column '{unknown[0]}'; the columns are: {', '.join(sorted(ROSTER_COLUMNS))}")

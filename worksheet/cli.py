@@ -53,6 +53,11 @@ def main(ctx: click.Context, library: tuple[Path, ...], layouts: tuple[Path, ...
 
         worksheet build dont-crack-your-back --patient "Ana Lopez"
     """
+    for folder in layouts:  # a folder with no layout in it would be silently ignored
+        if not folder.is_dir():
+            raise click.BadParameter(f"{folder}: folder not found", param_hint="--layouts")
+        if not any(folder.glob("*.rml.j2")):
+            raise click.BadParameter(f"{folder} has no *.rml.j2 layouts in it", param_hint="--layouts")
     ctx.obj = {"library": library, "layouts": layouts}
 
 
@@ -193,19 +198,27 @@ def layouts(ctx: click.Context) -> None:
         click.echo(name)
 
 
+def _named_ids(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
+    """An id-list option given with nothing in it (`--only ''`) would silently mean "no filter": refuse it."""
+    for value in values:
+        if not value.replace(",", "").strip():
+            raise click.BadParameter(f"{value!r} names nothing; give at least one id, e.g. {param.opts[0]} bridge")
+    return values
+
+
 @main.command()
 @click.argument("program_or_spec")
-@click.option("--only", multiple=True, metavar="ID,...", help="Keep just these exercises, in this order.")
-@click.option("--include", multiple=True, metavar="ID", help="Add an exercise at the end (repeatable).")
-@click.option("--exclude", multiple=True, metavar="ID", help="Drop an exercise (repeatable).")
-@click.option("--order", multiple=True, metavar="ID,...|position",
+@click.option("--only", multiple=True, callback=_named_ids, metavar="ID,...", help="Keep just these exercises, in this order.")
+@click.option("--include", multiple=True, callback=_named_ids, metavar="ID", help="Add an exercise at the end (repeatable).")
+@click.option("--exclude", multiple=True, callback=_named_ids, metavar="ID", help="Drop an exercise (repeatable).")
+@click.option("--order", multiple=True, callback=_named_ids, metavar="ID,...|position",
               help="Put these exercises first, in this order; 'position' groups them standing → sitting → kneeling → "
                    "hands and knees → on the back → on the side → on the stomach.")
 @click.option("--set", "assignments", multiple=True, metavar="ID.FIELD=VALUE",
               help="Change a dosage field: sets, reps, hold, rest, tempo, duration, load, side, per_day, days, "
                    "start, review (repeatable; see the README's table).")
 @click.option("--image", "images", multiple=True, metavar="ID=PATH", help="Use your own picture for an exercise.")
-@click.option("--avoid", multiple=True, metavar="TAG",
+@click.option("--avoid", multiple=True, callback=_named_ids, metavar="TAG",
               help="Drop exercises with this caution tag, e.g. extension-sensitive (repeatable).")
 @click.option("--patient", help="Patient name, printed on every page.")
 @click.option("--clinician", help="Clinician name.")
@@ -244,6 +257,9 @@ def build(
         worksheet build dont-crack-your-back --patient "Ana Lopez" --exclude prone-props --set bridge.reps=12
     """
     from .workflow import build_worksheet
+
+    if printer and not send_to_printer:
+        raise click.BadParameter("names a printer but nothing is printed without --print; add --print", param_hint="--printer")
 
     written, size, notes, warnings = build_worksheet(
         _library(ctx), program_or_spec, options, output, save_spec, ctx.obj["layouts"]

@@ -20,8 +20,9 @@ from .dosage import dosage_line
 from .errors import TemplateError
 from ._fonts import load_cjk
 from .glyphs import CJK_FACE, cjk_runs
-from .i18n import format_long_date, short_day_names, translations
+from .i18n import SOURCE_LANGUAGE, format_long_date, short_day_names, translations
 from .images import place_image
+from .links import ascii_url, printed_url
 from .models import CAUTIONS
 from .session import session_text
 from .spec import SheetExercise, Spec
@@ -86,6 +87,32 @@ def with_cjk_fonts(text: str):
 def available_layouts(extra_folders: tuple[Path, ...] = ()) -> list[str]:
     folders = (*extra_folders, bundled("layouts"))
     return sorted({path.name.removesuffix(".rml.j2") for folder in folders for path in folder.glob("*.rml.j2")})
+
+
+def shows_pictures(layout: str, layout_folders: tuple[Path, ...] = ()) -> bool:
+    """Whether a layout (or a partial it includes, at any depth) places exercise pictures at all."""
+    import jinja2
+    from jinja2 import meta
+
+    environment = _environment((*layout_folders, bundled("layouts")), SOURCE_LANGUAGE)
+    todo, seen = [f"{layout}.rml.j2"], set()
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source = environment.loader.get_source(environment, name)[0]
+            referenced = meta.find_referenced_templates(environment.parse(source))
+        except jinja2.TemplateError:
+            return True  # a broken or dynamic layout: the build itself says what is wrong
+        if "picture(" in source:
+            return True
+        for child in referenced:
+            if child is None:
+                return True  # an include computed at run time: cannot tell, so do not warn
+            todo.append(child)
+    return False
 
 
 def compose(spec: Spec, layout_folders: tuple[Path, ...] = (), pad_to_even: bool = False) -> str:
@@ -188,17 +215,12 @@ def _card(number: int, item: SheetExercise, lang: str, t, t_second=None) -> dict
         "dates": " · ".join(dates),
         "cautions": exercise.cautions,
         "ask_first": [t.gettext(CAUTIONS[tag]) for tag in exercise.caution_tags],
-        "video": item.video,
-        "video_label": _short_url(item.video) if item.video else "",
+        "video": ascii_url(item.video) if item.video else None,  # what the QR code holds: plain ASCII
+        "video_label": printed_url(item.video) if item.video else "",
         "second": _second_language(item, t_second) if item.second else None,
         "panel_labels": [t.gettext("Start"), t.gettext("Finish")],  # a figure's Start / Finish panels
         "item": item,
     }
-
-
-def _short_url(url: str) -> str:
-    """The link as a patient would type it: no scheme, no 'www.'."""
-    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
 
 
 def _picture(card: dict[str, Any], width: float, height: float) -> dict[str, Any] | None:

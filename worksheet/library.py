@@ -192,6 +192,10 @@ class Library:
         """Load ``exercises/*.toml`` and ``programs/*.toml`` under folder; a later folder overrides an id."""
         if not folder.is_dir():
             raise DataError(f"{folder}: library folder not found")
+        if not any(any((folder / kind).glob("*.toml")) for kind in ("exercises", "programs")) and not translation_files(folder / "i18n"):
+            raise DataError(
+                f"{folder}: has no exercises/*.toml, programs/*.toml or i18n/ files; a library folder holds those"
+            )
         for kind, model, target in (
             ("exercises", Exercise, self.exercises),
             ("programs", Program, self.programs),

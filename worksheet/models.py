@@ -17,6 +17,7 @@ from pydantic import (
 
 from . import cautions as _caution_rules
 from . import limits
+from .links import check_url
 from .cautions import Movement
 from .figures import Figure
 
@@ -232,7 +233,9 @@ class Exercise(_Strict):
         default_factory=list, max_length=limits.MAX_ITEMS, description="who should ask their clinician first"
     )
     image: str | None = Field(None, description="an illustration file, relative to the exercise file")
-    video: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=300)] | None = Field(
+    video: Annotated[
+        str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=300), AfterValidator(check_url)
+    ] | None = Field(
         None, description="a video of the exercise, printed as a QR code"
     )
     figure: Figure | None = Field(None, description="pose data for the drawn figure (worksheet/figures)")

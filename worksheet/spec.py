@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from .errors import SpecError
 from .glyphs import first_unprintable
 from .i18n import SOURCE_LANGUAGE, translations
 from .limits import MAX_EXERCISES
+from .links import check_url
 from .library import OPTIONS, Library, describe_validation_error, field_name, read_toml
 from .models import CautionTag, Dosage, DosageOverride, Exercise, ExerciseId, SheetDate
 
@@ -29,7 +30,10 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"]+$", max_length=300)]
+Url = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"]+$", max_length=300),
+    AfterValidator(check_url),
+]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
 
@@ -149,6 +153,10 @@ def validate_request(data: dict[str, Any], source: str) -> Request:
         request = Request.model_validate(data)
     except ValidationError as error:
         raise SpecError(describe_validation_error(source, error)) from None
+    for detail in ("clinic_address", "clinic_phone"):
+        if getattr(request, detail) and not request.clinic:  # it prints under the clinic's name, so never alone
+            clinic = "--clinic" if source == OPTIONS else "a 'clinic' field"
+            raise SpecError(f"{field_name(source, detail)} is given but the clinic's name is not; add {clinic}")
     # Names and notes may be in Chinese, Japanese or Korean: the layouts print them through CID fonts.
     problem = first_unprintable(
         request.model_dump(include={"patient", "clinician", "clinic", "clinic_address", "clinic_phone", "note"}),

@@ -114,6 +114,15 @@ def build_worksheet(
     spec, notes = resolve_with_notes(validate_request(data, source), library)
     limits = {key: options[key] for key in ("max_minutes", "max_exercises") if options.get(key) is not None}
     warnings = adherence_warnings([item.dosage for item in spec.exercises], **limits) + content_warnings(spec, library)
+    pictured = [item.exercise.id for item in spec.exercises if item.image_from_user]
+    if pictured:
+        from .compose import shows_pictures
+
+        if not shows_pictures(spec.layout, layout_folders):
+            warnings.append(
+                f"layout '{spec.layout}' shows no pictures, so the image for {', '.join(pictured)} is not printed; "
+                "choose a layout with pictures, such as cards or list"
+            )
     if output is None:
         DEFAULT_OUTPUT_FOLDER.mkdir(exist_ok=True)
         output = DEFAULT_OUTPUT_FOLDER / output_name(spec)
