@@ -106,6 +106,11 @@ FAILS = [
      "--video: host '" + "ü" * 70 + ".example' is not a valid international domain name (Label too long)"),
     ("a video link with no host", ["build", PROGRAM, "--video", "bridge=https:///nohost"],
      "--video: has no host name (found 'https:///nohost')"),
+    ("a spec's dosage names its key, not --set", ["build", "{bad}/specs/dosage-not-on-sheet.toml"],
+     "{bad}/specs/dosage-not-on-sheet.toml: field 'dosage' (or --set): 'prone-props' is not on this sheet; "
+     "add it with --include first"),
+    ("a spec's only names its key", ["build", "{bad}/specs/unknown-only.toml"],
+     "{bad}/specs/unknown-only.toml: field 'only' (or --only): unknown exercise 'brigde' (did you mean 'bridge'?)"),
     ("a device as the roster", ["batch", "/dev/zero"], "/dev/zero: is not a regular file; give a roster (a CSV file) saved on disk"),
 ]  # fmt: skip
 

@@ -138,7 +138,7 @@ def _job(number: int, row: dict[str, str | None], library: Library, output_folde
         "date": cell.get("date") or None,
     }
     data, _ = request_data(cell["program"], overrides_from_options(options, set_label="column 'set':"))
-    spec = resolve(validate_request(data, ROSTER), library)
+    spec = resolve(validate_request(data, ROSTER), library, source=ROSTER)
     name = cell.get("output") or output_name(spec)
     if not name.endswith(".pdf"):
         name += ".pdf"

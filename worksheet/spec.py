@@ -20,7 +20,7 @@ from .glyphs import first_unprintable
 from .i18n import SOURCE_LANGUAGE, translations
 from .limits import MAX_EXERCISES
 from .links import check_url
-from .library import OPTIONS, Library, describe_validation_error, field_name, read_toml
+from .library import OPTIONS, ROSTER, Library, describe_validation_error, field_name, read_toml
 from .models import CautionTag, Dosage, DosageOverride, Exercise, ExerciseId, SheetDate
 
 Paper = Literal["letter", "a4"]
@@ -167,19 +167,37 @@ def validate_request(data: dict[str, Any], source: str) -> Request:
     return request
 
 
-def resolve(request: Request, library: Library, today: dt.date | None = None) -> Spec:
+def resolve(request: Request, library: Library, today: dt.date | None = None, source: str = OPTIONS) -> Spec:
     """Apply the customisation to the program: selection, order, dosage, pictures."""
-    return resolve_with_notes(request, library, today)[0]
+    return resolve_with_notes(request, library, today, source)[0]
 
 
-def resolve_with_notes(request: Request, library: Library, today: dt.date | None = None) -> tuple[Spec, list[str]]:
-    """resolve(), and a line for each exercise that --avoid dropped, saying why."""
+# Request fields as the command line spells them.
+_OPTION_OF = {"only": "--only", "include": "--include", "exclude": "--exclude", "order": "--order",
+              "dosage": "--set", "images": "--image", "videos": "--video"}  # fmt: skip
+
+
+def _where(source: str, key: str) -> str:
+    """Name a request field as the user gave it: `--set` on the command line, `column 'set'` in a roster, and a
+    spec file's own key (`ana.toml: field 'dosage'`, or the option, which may have added to it)."""
+    if source == OPTIONS:
+        return _OPTION_OF[key]
+    if source == ROSTER:
+        return f"column '{'set' if key == 'dosage' else key}'"
+    return f"{source}: field '{key}' (or {_OPTION_OF[key]})"
+
+
+def resolve_with_notes(
+    request: Request, library: Library, today: dt.date | None = None, source: str = OPTIONS
+) -> tuple[Spec, list[str]]:
+    """resolve(), and a line for each exercise that --avoid dropped, saying why. ``source`` names where the
+    request came from (see library.field_name), so errors name the real option, column or key."""
     program = library.program(request.program)
     by_position = request.order == [ORDER_BY_POSITION]
     for option in ("only", "include", "exclude", "order"):
         for exercise_id in getattr(request, option):
             if not (option == "order" and by_position):
-                library.exercise(exercise_id, context=f"--{option}")
+                library.exercise(exercise_id, context=_where(source, option))
 
     for lang in (request.lang, request.also):
         if lang:
@@ -215,16 +233,16 @@ def resolve_with_notes(request: Request, library: Library, today: dt.date | None
         first = [i for i in dict.fromkeys(request.order) if i in ids]
         missing = [i for i in request.order if i not in ids]
         if missing:
-            raise SpecError(f"--order: '{missing[0]}' is not on this sheet; add it with --include first")
+            raise SpecError(f"{_where(source, 'order')}: '{missing[0]}' is not on this sheet; add it with --include first")
         ids = first + [i for i in ids if i not in first]
     if not ids:
         raise SpecError("no exercises left on the sheet; check --only, --exclude and --avoid")
 
-    for option, keys in (("--set", request.dosage), ("--image", request.images), ("--video", request.videos)):
-        for exercise_id in keys:
+    for key in ("dosage", "images", "videos"):
+        for exercise_id in getattr(request, key):
             if exercise_id not in ids:
-                library.exercise(exercise_id, context=option)
-                raise SpecError(f"{option}: '{exercise_id}' is not on this sheet; add it with --include first")
+                library.exercise(exercise_id, context=_where(source, key))
+                raise SpecError(f"{_where(source, key)}: '{exercise_id}' is not on this sheet; add it with --include first")
 
     sheet = []
     untranslated = []

@@ -111,7 +111,7 @@ def build_worksheet(
     Returns the PDF path, its size, notes for the user (exercises --avoid dropped, and why) and warnings that
     protect adherence (a session longer than max_minutes, more exercises than max_exercises)."""
     data, source = request_data(program_or_spec, overrides_from_options(options))
-    spec, notes = resolve_with_notes(validate_request(data, source), library)
+    spec, notes = resolve_with_notes(validate_request(data, source), library, source=source)
     limits = {key: options[key] for key in ("max_minutes", "max_exercises") if options.get(key) is not None}
     warnings = adherence_warnings([item.dosage for item in spec.exercises], **limits) + content_warnings(spec, library)
     pictured = [item.exercise.id for item in spec.exercises if item.image_from_user]
