@@ -434,3 +434,18 @@ def test_a_video_link_in_any_script_prints_readably_and_the_qr_holds_it_in_ascii
     assert f'<barCodeFlowable code="QR" value="{in_the_qr}"' in compose(spec)
     squeezed = "".join(pdf_text(worksheet.build(spec)).split())  # a long link wraps where it must
     assert "".join(printed.split()) in squeezed
+
+
+def test_debug_shows_the_engines_own_error_beneath_ours(runner, tmp_path):
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "mine.rml.j2").write_text(
+        '{% extends "partials/document.rml.j2" %}\n{% block story %}\n<fancyTag/>\n{% endblock %}\n'
+    )
+    args = ["--layouts", str(layouts), "build", PROGRAM, "--layout", "mine", "--quiet", "-o", str(tmp_path / "s.pdf")]
+    plain = runner.invoke(main, args)
+    assert plain.output.startswith("Error: layout 'mine' could not be rendered: Directive 'fancyTag'")
+    debug = runner.invoke(main, ["--debug", *args])
+    assert type(debug.exception).__name__ == "RenderError"
+    original = debug.exception.__cause__
+    assert type(original) is ValueError and "Directive 'fancyTag' could not be processed" in str(original)
