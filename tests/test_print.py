@@ -84,7 +84,9 @@ def test_print_sends_the_sheet_to_the_queue_and_it_comes_out(runner, tmp_path, c
     deadline = time.monotonic() + 30
     printed: set[Path] = set()
     while time.monotonic() < deadline and not printed:
-        printed = (set(out_folder.glob("*.pdf")) if out_folder.exists() else set()) - before
+        # cups-pdf creates the file first and fills it after: wait until it is a whole PDF.
+        printed = {path for path in (set(out_folder.glob("*.pdf")) if out_folder.exists() else set()) - before
+                   if path.read_bytes().rstrip().endswith(b"%%EOF")}  # fmt: skip
         time.sleep(0.2)
     assert printed, f"cups-pdf wrote nothing to {out_folder}"
     assert "Printed Patient" in pdf_text(printed.pop())
