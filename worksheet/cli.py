@@ -339,7 +339,6 @@ def batch(
             from ._dask import connect
 
             client = stack.enter_context(connect(scheduler))
-        engine = {"client": client, "write_on_workers": write_on_workers}
         on_outcome = report
         if interactive:
             bar = stack.enter_context(click.progressbar(length=len(planned), label="Building worksheets"))
@@ -349,7 +348,7 @@ def batch(
                 report(outcome)
 
         try:
-            outcomes = run_jobs(planned, jobs, skip_existing, on_outcome, **engine)
+            outcomes = run_jobs(planned, jobs, skip_existing, on_outcome, client=client, write_on_workers=write_on_workers)
         except Interrupted as stop:  # finished PDFs are kept; the summary says how far it got
             outcomes, interrupted = stop.outcomes, stop
         else:
@@ -442,7 +441,8 @@ def serve(ctx: click.Context, port: int, host: str, allow_remote: bool, no_brows
 
         worksheet serve --port 8765
     """
-    from .serve import is_loopback, serve as run
+    from .serve import is_loopback
+    from .serve import serve as run
 
     if not is_loopback(host) and not allow_remote:
         raise click.BadParameter(f"{host!r} is not loopback; add --allow-remote to serve other machines", param_hint="--host")
