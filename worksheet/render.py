@@ -7,6 +7,7 @@ import logging
 import re
 import sys
 import threading
+import types
 
 from .errors import RenderError
 
@@ -16,15 +17,27 @@ _one_render_at_a_time = threading.RLock()
 
 
 def _import_engine():
-    """z3c.rml's document module, imported without pikepdf (≈60 ms at start-up): z3c.rml uses it only for
-    <includePdfPages>, which our layouts never use. Only if nothing in this process has imported pikepdf yet;
-    a later ``import pikepdf`` elsewhere works as usual."""
-    if "z3c.rml.document" not in sys.modules and "pikepdf" not in sys.modules:
-        sys.modules["pikepdf"] = None  # type: ignore[assignment]  # makes `import pikepdf` raise ImportError
+    """z3c.rml's document module, imported without what it imports but our renders never use (≈ 100 ms of a
+    cold start): pikepdf (for <includePdfPages>, which our layouts do not use) and ReportLab's test drawings
+    module ``reportlab.graphics.testshapes``, which z3c.rml imports only for its list of font names and its
+    font reset (replaced by worksheet/_fonts.py), and which at import parses four fonts and pulls in
+    unittest, urllib and ssl. Both stand-ins last only while z3c.rml is imported: a later ``import pikepdf``
+    or ``import reportlab.graphics.testshapes`` elsewhere gets the real module."""
+    if "z3c.rml.document" not in sys.modules:
+        stand_ins: dict[str, object] = {}
+        if "pikepdf" not in sys.modules:
+            stand_ins["pikepdf"] = None  # makes `import pikepdf` raise ImportError: z3c.rml does without it
+        if "reportlab.graphics.testshapes" not in sys.modules:
+            testshapes = types.ModuleType("reportlab.graphics.testshapes", "stand-in while z3c.rml is imported")
+            testshapes._FONTS = ["Times-Roman", "Vera", "Times-BoldItalic"]  # type: ignore[attr-defined]
+            testshapes.resetFonts = lambda: None  # type: ignore[attr-defined]
+            stand_ins["reportlab.graphics.testshapes"] = testshapes
+        sys.modules.update(stand_ins)  # type: ignore[arg-type]
         try:
             from z3c.rml import document
         finally:
-            del sys.modules["pikepdf"]
+            for name in stand_ins:
+                del sys.modules[name]
     from z3c.rml import document
 
     return document
