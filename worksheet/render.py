@@ -47,9 +47,11 @@ def prepare_engine() -> None:
     """Import z3c.rml and parse our fonts now (≈0.3 s), e.g. before forking workers that would each pay for it."""
     _import_engine()
 
+    from ._engine import install as tune_engine
     from ._fonts import FACES, install, parsed_font
 
     install()
+    tune_engine()
     for face in FACES:
         parsed_font(face)
 
