@@ -94,3 +94,15 @@ def test_threads_in_one_process_take_turns_and_build_the_same_bytes(library):
     for thread in threads:
         thread.join()
     assert together == alone
+
+
+def test_an_rml_error_met_inside_the_speed_ups_is_still_a_render_error():
+    import pytest
+
+    from worksheet.errors import RenderError
+    from worksheet.render import render_pdf
+
+    rml = '<document filename="x.pdf" invariant="1"><template><pageTemplate id="main"><frame id="body" x1="72" ' \
+          'y1="72" width="400" height="600"/></pageTemplate></template><story><spacer/></story></document>'
+    with pytest.raises(RenderError, match='could not be rendered: No value for required attribute "length" in directive "spacer"'):
+        render_pdf(rml, "layout 'mine'")

@@ -31,9 +31,11 @@ LIMB_SEGMENTS = frozenset(
 
 Angle = Annotated[float, Field(ge=-180, le=180)]
 Length = Annotated[float, Field(gt=0, le=400)]
-Point3 = tuple[float, float, float]
+Coordinate = Annotated[float, Field(ge=-400, le=400)]  # cm; a picture of one person never spans more
+Point3 = tuple[Coordinate, Coordinate, Coordinate]
 
-_STRICT = ConfigDict(extra="forbid")
+# NaN and infinity are valid TOML floats; in a drawing they become 'nan' operators that PDF readers reject.
+_STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class JointAngles(BaseModel):
@@ -46,7 +48,7 @@ class JointAngles(BaseModel):
     rotate: Angle = Field(0, description="Rotation about the limb: external (+) / internal (-). Spine: pelvis turns right (+).")
 
 
-JointValue = Union[float, JointAngles]
+JointValue = Union[Angle, JointAngles]
 
 
 class Keyframe(BaseModel):
@@ -162,7 +164,7 @@ class Belt(BaseModel):
 
     model_config = _STRICT
     type: Literal["belt"]
-    around: list[str] = Field(min_length=1, description=f"Limb segments: {', '.join(sorted(LIMB_SEGMENTS))}.")
+    around: list[str] = Field(min_length=1, max_length=8, description=f"Limb segments: {', '.join(sorted(LIMB_SEGMENTS))}.")
     at: float = Field(0.85, ge=0, le=1, description="Where along the segments, 0 = proximal joint, 1 = distal joint.")
     width: Length = Field(5, description="Strap width, cm.")
 
@@ -213,7 +215,7 @@ class Arrow(BaseModel):
     bend: Annotated[float, Field(ge=-170, le=170)] = Field(
         40, description="Arc sweep in degrees: + bulges to the left of the direction of travel, - to the right, 0 straight."
     )
-    offset: tuple[float, float] = Field((0, 0), description="Shift in the picture plane, cm, to clear the body.")
+    offset: tuple[Coordinate, Coordinate] = Field((0, 0), description="Shift in the picture plane, cm, to clear the body.")
     shorten: float = Field(0.15, ge=0, lt=0.5, description="Fraction trimmed off each end so the arrow sits between poses.")
 
     @field_validator("landmark")
@@ -233,6 +235,6 @@ class Figure(BaseModel):
     tilt: float = Field(
         0, ge=-80, le=80, description="Raise the camera this many degrees so it looks down on the view (e.g. 30)."
     )
-    keyframes: list[Keyframe] = Field(min_length=1, description="Poses; all but the last are drawn ghosted.")
-    props: list[Prop] = Field(default_factory=list, description="Equipment, drawn with the last pose.")
+    keyframes: list[Keyframe] = Field(min_length=1, max_length=8, description="Poses; all but the last are drawn ghosted.")
+    props: list[Prop] = Field(default_factory=list, max_length=20, description="Equipment, drawn with the last pose.")
     arrow: Arrow | None = Field(None, description="Optional motion arrow.")
