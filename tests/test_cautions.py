@@ -178,8 +178,8 @@ def test_check_reports_an_exercise_whose_facts_and_words_disagree(runner, tmp_pa
     assert errors == [
         f"Error: {path}: field 'steps' item 1 says 'Lie on your stomach' but 'position' is 'lying-on-back'; "
         "make them agree (the pregnancy cautions follow 'position')",
-        f"Error: {path}: field 'steps' item 2 brings a knee to the chest but 'movement.hip_flexion_past_90' is "
-        "false; set it to true (the hip replacement caution follows it)",
+        f"Error: {path}: field 'steps' item 2 says 'knee toward your chest' but 'movement.hip_flexion_past_90' "
+        "is false; set it to true (the hip replacement caution follows it)",
     ]
 
 
@@ -287,3 +287,26 @@ def test_the_rule_file_s_references_are_cited_where_they_exist():
     table = tomllib.loads((ASSETS / "cautions.toml").read_text())
     cited = {rule["tag"] for rule in table["rules"] if re.search(r"\d{4}", rule.get("reference", ""))}
     assert {"pregnancy-after-first-trimester-supine", "hip-replacement", "osteoporosis", "extension-sensitive"} <= cited
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_seed_sheet_prints_every_caution_its_exercises_carry(library, lang):
+    from worksheet.i18n import translations
+
+    spec = make_spec(library, lang=lang)
+    text = _page_text(worksheet.build(spec))
+    carried = {tag for item in spec.exercises for tag in item.exercise.caution_tags}
+    assert {"hip-replacement", "osteoporosis", "pregnancy-after-first-trimester-prone"} <= carried
+    missing = [tag for tag in carried if translations(lang).gettext(CAUTIONS[tag]) not in text]
+    assert missing == []
+
+
+def test_check_warns_about_a_user_exercise_without_movement_facts(runner, tmp_path):
+    (tmp_path / "exercises").mkdir()
+    path = tmp_path / "exercises" / "march.toml"
+    path.write_text('name = "March"\nregion = ["hip"]\nposition = "standing"\nkind = "strengthen"\n'
+                    'purpose = "Makes your hips stronger."\nsteps = ["Stand tall.", "Lift one knee."]\n')  # fmt: skip
+    result = runner.invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 0
+    assert (f"Warning: {path}: no [movement] table, so only its position gives it cautions; add one (see "
+            "assets/cautions.toml and the bundled exercises)") in result.output.splitlines()  # fmt: skip
