@@ -100,7 +100,7 @@ def run_command(command: list[str], watch_memory: bool = False) -> tuple[float, 
     if watch_memory:
         watcher.join()
     if process.returncode != 0:
-        raise SystemExit(f"{' '.join(command[1:3])} failed: {errors.decode()[:2000]}")
+        raise SystemExit(f"{' '.join(command[1:3])} failed: {errors.decode()[-2000:]}")
     return seconds, children_cpu() - cpu_before, peak
 
 
