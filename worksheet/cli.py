@@ -402,3 +402,42 @@ def preview(pdf: Path, output_dir: Path | None, dpi: int) -> None:
         output_dir.mkdir(parents=True, exist_ok=True)
     for path in write_page_previews(pdf, output_dir, dpi):
         click.echo(f"Wrote {path}")
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port to listen on (default: a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback needs --allow-remote.")
+@click.option("--allow-remote", is_flag=True, help="Allow a --host other than loopback (patient data on the network).")
+@click.option("--no-browser", is_flag=True, help="Print the address but do not open a browser.")
+@click.option("--workers", type=click.IntRange(1, 16), help="Processes that render sheets (default: 2, or 1 on one core).")
+@click.pass_context
+def serve(ctx: click.Context, port: int, host: str, allow_remote: bool, no_browser: bool, workers: int | None) -> None:
+    """Open a local web page to pick, dose, preview and print a sheet (Ctrl-C stops it).
+
+    The address it prints carries an access token: only this computer's browser, with that address, can use it.
+
+    Example:
+
+        worksheet serve --port 8765
+    """
+    from .serve import is_loopback, serve as run
+
+    if not is_loopback(host) and not allow_remote:
+        raise click.BadParameter(f"{host!r} is not loopback; add --allow-remote to serve other machines", param_hint="--host")
+    if not is_loopback(host):
+        click.echo(f"Warning: serving on {host}: anyone who can reach this machine and has the address with its token "
+                   "can see and change patient sheets; the connection is not encrypted.", err=True)
+
+    def ready(url: str) -> None:
+        click.echo(f"Serving worksheet on {url}  (Ctrl-C to stop)")
+        if not no_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    try:
+        run(_library(ctx), host, port, workers=workers, on_ready=ready)
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    click.echo("Stopped.")
