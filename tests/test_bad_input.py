@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from worksheet.cli import main
 from helpers import assert_valid_pdf, flat, pdf_text
+from worksheet.cli import main
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 PROGRAM = "dont-crack-your-back"

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers import assert_valid_pdf
 from worksheet.cli import main
 from worksheet.output import TEMP_PREFIX, TEMP_SUFFIX
-from helpers import assert_valid_pdf
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 BUILD = ["build", "dont-crack-your-back", "--only", "bridge", "--date", "2026-11-26"]

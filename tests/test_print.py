@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from worksheet.cli import main
 from helpers import pdf_text
+from worksheet.cli import main
 
 PRINTER = "worksheet-test-pdf"
 PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")

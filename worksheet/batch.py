@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .build import build, build_to_file
 from .customisation import COLUMN_FIELDS
@@ -135,7 +136,7 @@ def _run(job: Job) -> Outcome:
 
 def run_jobs(
     jobs: list[Job], workers: int | None = None, skip_existing: bool = False,
-    on_outcome: Callable[[Outcome], None] = lambda outcome: None, client=None, write_on_workers: bool = False,
+    on_outcome: Callable[[Outcome], None] = lambda outcome: None, client: Any = None, write_on_workers: bool = False,
 ) -> list[Outcome]:  # fmt: skip
     """Build every job (on a Dask cluster when ``client`` is given); report each outcome as it finishes."""
     outcomes = []

@@ -328,7 +328,6 @@ def batch(
             from ._dask import connect
 
             client = stack.enter_context(connect(scheduler))
-        engine = {"client": client, "write_on_workers": write_on_workers}
         on_outcome = report
         if interactive:
             bar = stack.enter_context(click.progressbar(length=len(planned), label="Building worksheets"))
@@ -337,7 +336,7 @@ def batch(
                 bar.update(1)
                 report(outcome)
 
-        outcomes = run_jobs(planned, jobs, skip_existing, on_outcome, **engine)
+        outcomes = run_jobs(planned, jobs, skip_existing, on_outcome, client=client, write_on_workers=write_on_workers)
     counts = {status: sum(o.status == status for o in outcomes + failures) for status in ("made", "skipped", "failed")}
     made_rows = {o.row for o in outcomes if o.status == "made"}
     warned = sum(1 for job in planned if job.warnings and job.row in made_rows)
@@ -421,7 +420,8 @@ def serve(ctx: click.Context, port: int, host: str, allow_remote: bool, no_brows
 
         worksheet serve --port 8765
     """
-    from .serve import is_loopback, serve as run
+    from .serve import is_loopback
+    from .serve import serve as run
 
     if not is_loopback(host) and not allow_remote:
         raise click.BadParameter(f"{host!r} is not loopback; add --allow-remote to serve other machines", param_hint="--host")

@@ -15,9 +15,9 @@ import threading
 import traceback
 from typing import Any
 
+from ._fonts import declared_fonts
 from .dosage import dosage_line
 from .errors import TemplateError
-from ._fonts import declared_fonts
 from .glyphs import CJK_FACE, cjk_runs
 from .i18n import format_long_date, short_day_names, translations
 from .images import place_image
@@ -79,7 +79,7 @@ def _environment(layout: Layout, lang: str):
         extensions=["jinja2.ext.i18n"],
     )
     # newstyle: _() output is escaped like any other value, and %-formatting is done safely by Jinja.
-    environment.install_gettext_translations(translations(lang), newstyle=True)
+    environment.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
     environment.filters["cjk"] = with_cjk_fonts
     with _environments_lock:
         if len(_environments) >= 16:
@@ -184,6 +184,7 @@ def _latest_review(spec: Spec) -> str:
 
 def _second_language(item: SheetExercise, t) -> dict[str, Any]:
     """What a bilingual sheet repeats in its second language: the name, the steps and the dosage."""
+    assert item.second is not None
     return {"name": item.second.name, "steps": item.second.steps, "dosage": dosage_line(item.dosage, t)}
 
 

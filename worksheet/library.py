@@ -22,6 +22,7 @@ from .readability import MAX_GRADE, reading_grade, step_problems
 _PRINTED_FIELDS = {"name", "other_names", "purpose", "steps", "tips", "stop_if", "cautions", "title", "introduction"}
 
 Model = TypeVar("Model", bound=BaseModel)
+Item = TypeVar("Item", Exercise, Program)
 OPTIONS = "options"  # the source name of values typed on the command line
 ROSTER = "roster"  # the source name of values from a batch roster's row
 
@@ -44,7 +45,7 @@ def validation_problem(error: ValidationError) -> tuple[str, str]:
     elif first["type"] == "extra_forbidden":
         detail = "is not a known field; remove it or check its spelling"
     elif first["type"] == "string_pattern_mismatch":
-        expected = _PATTERNS.get(first.get("ctx", {}).get("pattern"), "does not have the form this field takes")
+        expected = _PATTERNS.get(str(first.get("ctx", {}).get("pattern")), "does not have the form this field takes")
         detail = f"{expected} (found {_short(first.get('input'))})"
     else:
         detail = f"{expected} (found {_short(first.get('input'))})"
@@ -171,6 +172,7 @@ class Library:
         """The program's title and introduction in lang (English where there is no translation)."""
         program = self.program(program_id)
         text = self.texts.get((lang, "programs", program_id))
+        assert text is None or isinstance(text, ProgramText)
         return (
             (text and text.title) or program.title,
             (text and text.introduction) or program.introduction,
@@ -199,21 +201,21 @@ class Library:
         """Load ``exercises/*.toml`` and ``programs/*.toml`` under folder; a later folder overrides an id."""
         if not folder.is_dir():
             raise DataError(f"{folder}: library folder not found")
-        for kind, model, target in (
-            ("exercises", Exercise, self.exercises),
-            ("programs", Program, self.programs),
-        ):
-            for path in sorted((folder / kind).glob("*.toml")):
-                item = _load_file(model, path)
-                key = f"{kind}/{item.id}"
-                if item.id in target:
-                    self.overridden.append(f"{kind[:-1]} '{item.id}' from {path} overrides {self.sources[key]}")
-                target[item.id] = item
-                self.sources[key] = path
+        self._add_kind(folder, "exercises", Exercise, self.exercises)
+        self._add_kind(folder, "programs", Program, self.programs)
         for program in self.programs.values():
             for entry in program.exercises:
                 self.exercise(entry.id, context=str(self.sources[f"programs/{program.id}"]))
         self._add_translations(folder / "i18n")
+
+    def _add_kind(self, folder: Path, kind: str, model: type[Item], target: dict[str, Item]) -> None:
+        for path in sorted((folder / kind).glob("*.toml")):
+            item = _load_file(model, path)
+            key = f"{kind}/{item.id}"
+            if item.id in target:
+                self.overridden.append(f"{kind[:-1]} '{item.id}' from {path} overrides {self.sources[key]}")
+            target[item.id] = item
+            self.sources[key] = path
 
     def _add_translations(self, folder: Path) -> None:
         """Load i18n/<lang>/exercises/*.toml and …/programs/*.toml, checked against the items they translate."""
@@ -291,7 +293,7 @@ def check_folder(folder: Path, base: Library) -> CheckReport:
             except DataError as error:
                 report.problems.append(str(error))
                 continue
-            if kind == "exercises":
+            if isinstance(item, Exercise):
                 report.exercises += 1
                 grade = reading_grade(item)
                 if grade > MAX_GRADE:
@@ -309,7 +311,7 @@ def check_folder(folder: Path, base: Library) -> CheckReport:
                 if item.id in base.exercises:
                     report.notes.append(f"{path}: overrides the bundled exercise '{item.id}'")
                 exercises[item.id] = item
-            else:
+            elif isinstance(item, Program):
                 report.programs += 1
                 programs.append((path, item))
                 all_programs[item.id] = item

@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator,
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    create_model,
+    field_validator,
 )
 
 from . import cautions as _caution_rules
@@ -137,42 +145,29 @@ Sets = Annotated[int, Field(ge=1, le=10)]
 Reps = Annotated[int, Field(ge=1, le=100)]
 PerDay = Annotated[int, Field(ge=1, le=10)]
 
-# The dosage fields, the same keys everywhere (exercise, program and spec files, --set): in order of the line.
-DOSAGE_FIELDS = ("sets", "reps", "hold", "rest", "tempo", "duration", "load", "side", "per_day", "days", "start", "review")
-
-
-class DosageOverride(_Strict):
-    """Dosage fields a program, spec or ``--set`` may change; anything left out keeps the exercise's value."""
-
-    sets: Sets | None = Field(None, description="sets per session (1-10)")
-    reps: Reps | None = Field(None, description="repetitions per set (1-100)")
-    hold: Seconds | None = Field(None, description="seconds to hold each repetition (0-600; 0 = no hold)")
-    rest: Seconds | None = Field(None, description="seconds of rest between sets (0-600)")
-    tempo: Tempo | None = None
-    duration: Duration | None = Field(None, description="for timed exercises: how long each set lasts")
-    load: Load | None = Field(None, description="weight, band or bodyweight")
-    side: Side | None = Field(None, description="both, each, left, right or alternating")
-    per_day: PerDay | None = Field(None, description="sessions per day (1-10)")
-    days: Days | None = None
-    start: SheetDate | None = Field(None, description="the first day")
-    review: SheetDate | None = Field(None, description="when the clinician reviews it")
-
-
 class Dosage(_Strict):
     """A complete dosage: what the patient does, how often. Optional fields print only when set."""
 
-    sets: Sets = Field(1, description="sets per session (1-10)")
-    reps: Reps = Field(10, description="repetitions per set (1-100)")
-    hold: Seconds = Field(0, description="seconds to hold each repetition (0-600; 0 = no hold)")
-    rest: Seconds | None = Field(None, description="seconds of rest between sets (0-600)")
-    tempo: Tempo | None = None
-    duration: Duration | None = Field(None, description="for timed exercises: how long each set lasts")
-    load: Load | None = Field(None, description="weight, band or bodyweight")
-    side: Side = Field("both", description="both, each, left, right or alternating")
-    per_day: PerDay = Field(1, description="sessions per day (1-10)")
-    days: Days = 7
-    start: SheetDate | None = Field(None, description="the first day")
-    review: SheetDate | None = Field(None, description="when the clinician reviews it")
+    sets: Sets = Field(1, description="sets per session: 1–10")
+    reps: Reps = Field(10, description="repetitions per set: 1–100")
+    hold: Seconds = Field(0, description="seconds to hold each repetition: 0–600 (0 = no hold)")
+    rest: Seconds | None = Field(None, description="seconds of rest between sets: 0–600")
+    tempo: Tempo | None = Field(None, description="seconds for each phase of a repetition: `\"3-1-3\"` (down, hold, up; 2–4 phases)")
+    duration: Duration | None = Field(
+        None, description="how long a timed set lasts (replaces reps in the line): `45`, `\"45 s\"`, `\"10 min\"`; 5 s–60 min"
+    )
+    load: Load | None = Field(
+        None, description="what the patient works against: `\"5 kg\"`, `\"10 lb\"`, `\"bodyweight\"`, `\"red band\"` "
+        f"({', '.join(BAND_COLOURS)}), `\"band level 2\"` (1–6)",
+    )
+    side: Side = Field("both", description="which side: `both` (no sides), `each`, `left`, `right`, `alternating`")
+    per_day: PerDay = Field(1, description="sessions per day: 1–10")
+    days: Days = Field(
+        7, description="which days: 1–7 (days a week, the patient's choice), `\"daily\"`, `\"every other day\"`, or weekdays "
+        '`["mon", "wed", "fri"]` (`--set bridge.days=mon,wed,fri`)',
+    )
+    start: SheetDate | None = Field(None, description="the first day (the logs mark the days before it as rest days): `2026-12-01`")
+    review: SheetDate | None = Field(None, description="when the clinician reviews it (printed on the card and the logs): `2026-12-15`")
 
     def updated(self, override: DosageOverride | None) -> Dosage:
         """This dosage with every field the override sets replaced."""
@@ -194,6 +189,27 @@ class Dosage(_Strict):
         return True  # daily, or N days a week the patient chooses
 
 
+def _all_optional(model: type[BaseModel], name: str, doc: str) -> Any:
+    """model with every field optional (None = left as it was): the same types, limits and descriptions."""
+    fields: dict[str, Any] = {}
+    for field_name, info in model.model_fields.items():
+        annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        fields[field_name] = (annotation | None, Field(None, description=info.description))
+    return create_model(name, __base__=_Strict, __doc__=doc, __module__=__name__, **fields)
+
+
+# The dosage fields, the same keys everywhere (exercise, program and spec files, --set): in order of the line.
+DOSAGE_FIELDS = tuple(Dosage.model_fields)
+
+if TYPE_CHECKING:
+    DosageOverride = BaseModel  # a model whose fields are Dosage's, each optional (made below, not declared twice)
+else:
+    DosageOverride = _all_optional(
+        Dosage, "DosageOverride",
+        "Dosage fields a program, spec or ``--set`` may change; anything left out keeps the exercise's value.",
+    )
+
+
 class Exercise(_Strict):
     """One exercise file in ``assets/exercises/ID.toml``."""
 
@@ -203,7 +219,7 @@ class Exercise(_Strict):
     region: list[Region] = Field(min_length=1, description="body regions it works on")
     position: Position = Field(description="the body position it starts in")
     kind: Kind
-    equipment: list[Equipment] = Field(default_factory=lambda: ["none"], description="what the patient needs")
+    equipment: list[Equipment] = Field(default_factory=lambda: ["none"], description="what the patient needs")  # type: ignore[arg-type]  # a Literal list
     level: Level = Field("beginner", description="how demanding it is")
     tags: list[ShortText] = Field(default_factory=list, description="more words to find it by, e.g. 'sciatica'")
     movement: Movement | None = Field(

@@ -30,7 +30,6 @@ or, for data already in the spec-file shape, ``Request.from_data(data, "form")``
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Mapping
 from pathlib import Path
@@ -148,7 +147,8 @@ def _label(source: str, where: str) -> str:
 @functools.cache
 def _adapter(key: str) -> TypeAdapter:
     info = Request.model_fields[key]
-    return TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
+    annotation: Any = info.annotation
+    return TypeAdapter(Annotated[(annotation, *info.metadata)] if info.metadata else annotation)
 
 
 def read_field(
@@ -195,7 +195,7 @@ def typed_overrides(
     return {
         key: read_field(BY_KEY[key], typed, door, base, layout_folders)
         for key, typed in values.items()
-        if key in BY_KEY and key != "program" and not is_empty(typed)
+        if key in BY_KEY and key != "program" and typed is not None and not is_empty(typed)
     }
 
 
