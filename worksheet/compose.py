@@ -21,6 +21,7 @@ from .errors import TemplateError
 from .glyphs import CJK_FACE, cjk_runs
 from .i18n import format_long_date, short_day_names, translations
 from .images import place_image
+from .links import ascii_url, printed_url
 from .models import CAUTIONS
 from .session import session_text
 from .spec import SheetExercise, Spec
@@ -161,7 +162,8 @@ def _context(spec: Spec, pad_to_even: bool) -> dict[str, Any]:
 def _needs_cjk(spec: Spec) -> bool:
     """Whether any typed text on the sheet is Chinese, Japanese or Korean (then the document declares the
     fallback font)."""
-    texts = (spec.patient, spec.clinician, spec.clinic, spec.clinic_address, spec.clinic_phone, spec.note)
+    texts = (spec.patient, spec.clinician, spec.clinic, spec.clinic_address, spec.clinic_phone, spec.note,
+             *(printed_url(item.video) for item in spec.exercises if item.video))  # a link printed as typed
     return any(is_cjk for text in texts for _, is_cjk in cjk_runs(text))
 
 
@@ -209,17 +211,12 @@ def _card(number: int, item: SheetExercise, lang: str, t, t_second=None) -> dict
         "dates": " · ".join(dates),
         "cautions": exercise.cautions,
         "ask_first": [t.gettext(CAUTIONS[tag]) for tag in exercise.caution_tags],
-        "video": item.video,
-        "video_label": _short_url(item.video) if item.video else "",
+        "video": ascii_url(item.video) if item.video else None,  # what the QR code holds: plain ASCII
+        "video_label": printed_url(item.video) if item.video else "",
         "second": _second_language(item, t_second) if item.second else None,
         "panel_labels": [t.gettext("Start"), t.gettext("Finish")],  # a figure's Start / Finish panels
         "item": item,
     }
-
-
-def _short_url(url: str) -> str:
-    """The link as a patient would type it: no scheme, no 'www.'."""
-    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
 
 
 def _picture(card: dict[str, Any], width: float, height: float) -> dict[str, Any] | None:

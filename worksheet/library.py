@@ -15,6 +15,7 @@ from .cautions import contradictions, program_direction_problems
 from .errors import DataError
 from .glyphs import first_unprintable
 from .i18n import SOURCE_LANGUAGE
+from .limits import MAX_TOML_BYTES, read_input
 from .models import Exercise, ExerciseText, Program, ProgramText
 from .readability import MAX_GRADE, reading_grade, step_problems
 
@@ -30,6 +31,8 @@ ROSTER = "roster"  # the source name of values from a batch roster's row
 def describe_validation_error(source: str, error: ValidationError) -> str:
     """One line naming the file (or option), the field, what was found and what was expected."""
     where, detail = validation_problem(error)
+    if not where and source not in (OPTIONS, ROSTER):
+        return f"{source}: {detail}"  # a check of the whole file (its length, say)
     return join_problem(field_name(source, where or "(top level)"), detail)
 
 
@@ -44,6 +47,9 @@ def validation_problem(error: ValidationError) -> tuple[str, str]:
         detail = expected.removeprefix("Value error, ")
     elif first["type"] == "extra_forbidden":
         detail = "is not a known field; remove it or check its spelling"
+    elif first["type"] == "too_long" and "actual_length" in first.get("ctx", {}):
+        context = first["ctx"]
+        detail = f"has {context['actual_length']} items; at most {context['max_length']} are allowed"
     elif first["type"] == "string_pattern_mismatch":
         expected = _PATTERNS.get(str(first.get("ctx", {}).get("pattern")), "does not have the form this field takes")
         detail = f"{expected} (found {_short(first.get('input'))})"
@@ -100,8 +106,7 @@ def _short(value: Any) -> str:
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file as a dict, or a DataError naming the file and the line."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(read_input(path, MAX_TOML_BYTES, DataError, "TOML file").decode("utf-8"))
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
     except IsADirectoryError:
@@ -201,6 +206,10 @@ class Library:
         """Load ``exercises/*.toml`` and ``programs/*.toml`` under folder; a later folder overrides an id."""
         if not folder.is_dir():
             raise DataError(f"{folder}: library folder not found")
+        if not any(any((folder / kind).glob("*.toml")) for kind in ("exercises", "programs")) and not translation_files(folder / "i18n"):
+            raise DataError(
+                f"{folder}: has no exercises/*.toml, programs/*.toml or i18n/ files; a library folder holds those"
+            )
         self._add_kind(folder, "exercises", Exercise, self.exercises)
         self._add_kind(folder, "programs", Program, self.programs)
         for program in self.programs.values():

@@ -20,9 +20,12 @@ from pydantic import (
     ValidationInfo,
     create_model,
     field_validator,
+    model_validator,
 )
 
 from . import cautions as _caution_rules
+from . import limits
+from .links import check_url
 from .cautions import Movement
 from .figures import Figure
 
@@ -32,7 +35,7 @@ ExerciseId = Annotated[
     Field(description="lower-case words joined by hyphens, e.g. 'single-knee-to-chest'"),
 ]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40_000)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.MAX_TEXT)]
 
 Region = Literal["lower-back", "upper-back", "neck", "hip", "core", "shoulder", "knee"]
 Position = Literal[
@@ -215,13 +218,15 @@ class Exercise(_Strict):
 
     id: ExerciseId
     name: ShortText = Field(description="the name printed on the card, e.g. 'Bridge'")
-    other_names: list[ShortText] = Field(default_factory=list, description="other names patients or clinicians use")
+    other_names: list[ShortText] = Field(
+        default_factory=list, max_length=limits.MAX_ITEMS, description="other names patients or clinicians use"
+    )
     region: list[Region] = Field(min_length=1, description="body regions it works on")
     position: Position = Field(description="the body position it starts in")
     kind: Kind
     equipment: list[Equipment] = Field(default_factory=lambda: ["none"], description="what the patient needs")  # type: ignore[arg-type]  # a Literal list
     level: Level = Field("beginner", description="how demanding it is")
-    tags: list[ShortText] = Field(default_factory=list, description="more words to find it by, e.g. 'sciatica'")
+    tags: list[ShortText] = Field(default_factory=list, max_length=limits.MAX_ITEMS, description="more words to find it by, e.g. 'sciatica'")
     movement: Movement | None = Field(
         None, description="what the exercise does to the body; the caution rules (assets/cautions.toml) read it"
     )
@@ -231,14 +236,22 @@ class Exercise(_Strict):
         f"(after loading: the rules' tags and these): {', '.join(CAUTIONS)}",
     )
     purpose: LongText = Field(description="one plain sentence: what it does for the patient")
-    steps: list[LongText] = Field(min_length=1, max_length=60, description="numbered steps, one action each")
+    steps: list[LongText] = Field(min_length=1, max_length=limits.MAX_STEPS, description="numbered steps, one action each")
     dosage: Dosage = Field(default_factory=Dosage, description="the default dosage")
-    tips: list[LongText] = Field(default_factory=list)
-    stop_if: list[LongText] = Field(default_factory=list, description="when to stop and call the clinician")
-    progression: list[LongText] = Field(default_factory=list, description="what to do when it gets easy")
-    cautions: list[LongText] = Field(default_factory=list, description="who should ask their clinician first")
+    tips: list[LongText] = Field(default_factory=list, max_length=limits.MAX_ITEMS)
+    stop_if: list[LongText] = Field(
+        default_factory=list, max_length=limits.MAX_ITEMS, description="when to stop and call the clinician"
+    )
+    progression: list[LongText] = Field(
+        default_factory=list, max_length=limits.MAX_ITEMS, description="what to do when it gets easy"
+    )
+    cautions: list[LongText] = Field(
+        default_factory=list, max_length=limits.MAX_ITEMS, description="who should ask their clinician first"
+    )
     image: str | None = Field(None, description="an illustration file, relative to the exercise file")
-    video: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=300)] | None = Field(
+    video: Annotated[
+        str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=300), AfterValidator(check_url)
+    ] | None = Field(
         None, description="a video of the exercise, printed as a QR code"
     )
     figure: Figure | None = Field(None, description="pose data for the drawn figure (worksheet/figures)")
@@ -252,6 +265,20 @@ class Exercise(_Strict):
         if "position" not in info.data:
             return own
         return _caution_rules.all_tags(info.data["position"], info.data.get("movement"), own)
+
+    @model_validator(mode="after")
+    def _bounded_text(self) -> Exercise:
+        return _check_printed_length(self)
+
+
+def _check_printed_length(item):
+    length = limits.printed_length(item)
+    if length > limits.MAX_EXERCISE_TEXT:
+        raise ValueError(
+            f"has {length:,} characters of text, more than {limits.MAX_EXERCISE_TEXT:,} (a few pages); "
+            "shorten it or split it into two exercises"
+        )
+    return item
 
 
 class ProgramEntry(_Strict):
@@ -267,7 +294,7 @@ class Program(_Strict):
     id: ExerciseId
     title: ShortText
     introduction: LongText = Field(description="a short introduction for the patient, in plain words")
-    exercises: list[ProgramEntry] = Field(min_length=1)
+    exercises: list[ProgramEntry] = Field(min_length=1, max_length=limits.MAX_EXERCISES)
     stop_first: ExerciseId | None = Field(
         None, description="for a program that mixes bending forward and backward: the exercise the patient stops "
         "first if one makes the pain worse (the introduction must say so, naming it)"
@@ -287,13 +314,17 @@ class ExerciseText(_Strict):
     """An exercise's words in another language: ``i18n/<lang>/exercises/<id>.toml``. Left-out fields stay English."""
 
     name: ShortText | None = None
-    other_names: list[ShortText] | None = None
+    other_names: list[ShortText] | None = Field(None, max_length=limits.MAX_ITEMS)
     purpose: LongText | None = None
-    steps: list[LongText] | None = Field(None, min_length=1, max_length=60)
-    tips: list[LongText] | None = None
-    stop_if: list[LongText] | None = None
-    progression: list[LongText] | None = None
-    cautions: list[LongText] | None = None
+    steps: list[LongText] | None = Field(None, min_length=1, max_length=limits.MAX_STEPS)
+    tips: list[LongText] | None = Field(None, max_length=limits.MAX_ITEMS)
+    stop_if: list[LongText] | None = Field(None, max_length=limits.MAX_ITEMS)
+    progression: list[LongText] | None = Field(None, max_length=limits.MAX_ITEMS)
+    cautions: list[LongText] | None = Field(None, max_length=limits.MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _bounded_text(self) -> ExerciseText:
+        return _check_printed_length(self)
 
 
 class ProgramText(_Strict):
