@@ -17,6 +17,7 @@ from .build import build, build_to_file
 from .render import prepare_engine
 from .errors import DataError, WorksheetError
 from .library import ROSTER, Library
+from .output import OutputError, check_target, file_in_folder, library_inputs
 from .session import adherence_warnings
 from .spec import Spec, output_name, request_data, resolve, validate_request
 
@@ -44,8 +45,17 @@ class Outcome:
     message: str = ""
 
 
-def build_many(specs: Iterable[Spec], jobs: int | None = None) -> Iterator[bytes]:
-    """The PDF for each spec, in order, built on ``jobs`` processes (all cores if None, in-process if 1)."""
+def build_many(specs: Iterable[Spec], jobs: int | None = None, client=None) -> Iterator[bytes]:
+    """The PDF for each spec, in order, built on ``jobs`` processes (all cores if None, in-process if 1), or
+    on a Dask cluster when ``client`` (a ``distributed.Client``) is given.
+
+    Renders never share a process across threads (ReportLab is not thread-safe): each process, and each Dask
+    worker, builds one sheet at a time; start Dask workers with ``--nthreads 1``."""
+    if client is not None:
+        from ._dask import build_many as on_cluster
+
+        yield from on_cluster(specs, client)
+        return
     if jobs == 1:
         yield from map(build, specs)
         return
@@ -72,9 +82,11 @@ def read_roster(path: Path, library: Library, output_folder: Path) -> tuple[list
     jobs: list[Job] = []
     failures: list[Outcome] = []
     claimed: dict[Path, int] = {}
+    inputs = [(path, "the roster being read"), *library_inputs(library)]
     for number, row in enumerate(rows, start=2):  # row 1 is the header, as a spreadsheet numbers them
         try:
             job = _job(number, row, library, output_folder)
+            check_target(job.output, inputs)
         except WorksheetError as error:
             failures.append(Outcome(number, "failed", message=str(error)))
             continue
@@ -110,8 +122,12 @@ def _job(number: int, row: dict[str, str | None], library: Library, output_folde
     name = cell.get("output") or output_name(spec)
     if not name.endswith(".pdf"):
         name += ".pdf"
+    try:
+        output = file_in_folder(output_folder, name)
+    except OutputError as error:
+        raise OutputError(f"column 'output': {error}") from None
     warnings = tuple(adherence_warnings([item.dosage for item in spec.exercises]))
-    return Job(number, spec, output_folder / name, warnings)
+    return Job(number, spec, output, warnings)
 
 
 def _run(job: Job) -> Outcome:
@@ -127,9 +143,9 @@ def _run(job: Job) -> Outcome:
 
 def run_jobs(
     jobs: list[Job], workers: int | None = None, skip_existing: bool = False,
-    on_outcome: Callable[[Outcome], None] = lambda outcome: None,
+    on_outcome: Callable[[Outcome], None] = lambda outcome: None, client=None, write_on_workers: bool = False,
 ) -> list[Outcome]:  # fmt: skip
-    """Build every job; report each outcome as it finishes."""
+    """Build every job (on a Dask cluster when ``client`` is given); report each outcome as it finishes."""
     outcomes = []
     todo = []
     for job in jobs:
@@ -138,6 +154,11 @@ def run_jobs(
             on_outcome(outcomes[-1])
         else:
             todo.append(job)
+    if client is not None:
+        from ._dask import run_jobs as on_cluster
+
+        done = on_cluster(todo, client, write_on_workers, on_outcome)
+        return sorted(outcomes + done, key=lambda outcome: outcome.row)
     pool = None
     if workers == 1 or len(todo) <= 1:
         finished: Iterable[Outcome] = map(_run, todo)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 from .compose import compose
@@ -19,10 +20,15 @@ def build(spec: Spec, layout_folders: tuple[Path, ...] = ()) -> bytes:
     return pdf
 
 
-def build_to_file(spec: Spec, output: Path, layout_folders: tuple[Path, ...] = ()) -> int:
-    """Build and write atomically: the file is whole or untouched. Returns the number of bytes written."""
-    from .render import write_atomic
+def build_to_file(
+    spec: Spec, output: Path, layout_folders: tuple[Path, ...] = (), inputs: Iterable[tuple[Path, str]] = ()
+) -> int:
+    """Build and write atomically: the file is whole or untouched, and never one of ``inputs`` (see output.py).
+    Returns the number of bytes written."""
+    from .output import check_target, write_atomic
 
+    inputs = list(inputs)
+    check_target(output, inputs)  # before the work, so a refused path costs nothing
     pdf = build(spec, layout_folders)
-    write_atomic(pdf, output)
+    write_atomic(pdf, output, inputs)
     return len(pdf)

@@ -245,8 +245,16 @@ def build(
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Processes to use (default: one per core).")
 @click.option("--skip-existing", is_flag=True, help="Leave PDFs that already exist: a rerun makes only what is missing.")
 @click.option("--quiet", is_flag=True, help="Do not print warnings (they are still counted).")
+@click.option("--scheduler", metavar="ADDRESS|local:N",
+              help="Build on a Dask cluster (pip install 'worksheet[dask]'): a scheduler address such as "
+                   "tcp://10.0.0.5:8786, or local:N for N worker processes on this machine.")
+@click.option("--write-on-workers", is_flag=True,
+              help="With --scheduler: workers write the PDFs themselves; the output folder must be shared by all.")
 @click.pass_context
-def batch(ctx: click.Context, roster: Path, output_dir: Path, jobs: int | None, skip_existing: bool, quiet: bool) -> None:
+def batch(
+    ctx: click.Context, roster: Path, output_dir: Path, jobs: int | None, skip_existing: bool, quiet: bool,
+    scheduler: str | None, write_on_workers: bool,
+) -> None:  # fmt: skip
     """Build one worksheet per row of a CSV roster, in parallel.
 
     Columns: patient, program (required), only, include, exclude, order (ids separated by ';'), set
@@ -255,8 +263,17 @@ def batch(ctx: click.Context, roster: Path, output_dir: Path, jobs: int | None, 
     Example:
 
         worksheet batch clinic-monday.csv -o printed/ -j 2
+
+        worksheet batch hospital.csv -o /shared/sheets --scheduler tcp://10.0.0.5:8786 --write-on-workers
     """
+    import contextlib
+
     from .batch import read_roster, run_jobs
+
+    if write_on_workers and not scheduler:
+        raise click.BadParameter("needs --scheduler (workers write only on a Dask cluster)", param_hint="--write-on-workers")
+    if scheduler and jobs:
+        raise click.BadParameter("the cluster decides how many run at once; give -j or --scheduler, not both", param_hint="-j")
 
     output_dir.mkdir(parents=True, exist_ok=True)
     planned, failures = read_roster(roster, _library(ctx), output_dir)
@@ -273,11 +290,18 @@ def batch(ctx: click.Context, roster: Path, output_dir: Path, jobs: int | None, 
     for job in [] if quiet else planned:
         for warning in job.warnings:
             click.echo(f"Warning: {roster} row {job.row}: {warning}", err=True)
-    if interactive:
-        with click.progressbar(length=len(planned), label="Building worksheets") as bar:
-            outcomes = run_jobs(planned, jobs, skip_existing, lambda outcome: (bar.update(1), report(outcome)))
-    else:
-        outcomes = run_jobs(planned, jobs, skip_existing, report)
+    with contextlib.ExitStack() as stack:
+        client = None
+        if scheduler:
+            from ._dask import connect
+
+            client = stack.enter_context(connect(scheduler))
+        engine = {"client": client, "write_on_workers": write_on_workers}
+        if interactive:
+            bar = stack.enter_context(click.progressbar(length=len(planned), label="Building worksheets"))
+            outcomes = run_jobs(planned, jobs, skip_existing, lambda outcome: (bar.update(1), report(outcome)), **engine)
+        else:
+            outcomes = run_jobs(planned, jobs, skip_existing, report, **engine)
     counts = {status: sum(o.status == status for o in outcomes + failures) for status in ("made", "skipped", "failed")}
     made_rows = {o.row for o in outcomes if o.status == "made"}
     warned = sum(1 for job in planned if job.warnings and job.row in made_rows)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import DataError
 from .library import Library
-from .render import write_atomic
+from .output import write_atomic
 
 
 def write_contact_sheet(

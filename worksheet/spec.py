@@ -282,13 +282,21 @@ def output_name(spec: Spec) -> str:
     return "-".join(part for part in parts if part) + ".pdf"
 
 
+def _is_file(path: Path) -> bool:
+    """Path.is_file(), but False for a name no file could have (too long, a NUL in it) instead of an error."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def request_data(program_or_spec: str, overrides: dict[str, Any]) -> tuple[dict[str, Any], str]:
     """Request data from a program id or a spec file, with the given overrides on top; and its source name.
 
     Lists in overrides extend the file's lists; dosage and image tables merge by id; other values replace.
     """
     path = Path(program_or_spec)
-    if program_or_spec.endswith(".toml") or path.is_file():
+    if program_or_spec.endswith(".toml") or _is_file(path):
         data, source = read_request(path), str(path)
     else:
         data, source = {"program": program_or_spec}, OPTIONS

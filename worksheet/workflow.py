@@ -10,9 +10,9 @@ from pydantic import ValidationError
 
 from .build import build_to_file
 from .errors import SpecError
-from .library import Library, describe_validation_error
+from .library import OPTIONS, Library, describe_validation_error
 from .models import DosageOverride
-from .render import write_atomic
+from .output import check_target, sheet_inputs, write_atomic
 from .session import adherence_warnings
 from .spec import output_name, parse_set, request_data, resolve_with_notes, spec_to_toml, validate_request
 
@@ -104,7 +104,11 @@ def build_worksheet(
     if output is None:
         DEFAULT_OUTPUT_FOLDER.mkdir(exist_ok=True)
         output = DEFAULT_OUTPUT_FOLDER / output_name(spec)
-    size = build_to_file(spec, output, layout_folders)
+    inputs = sheet_inputs(spec, library, None if source == OPTIONS else source, layout_folders)
+    if save_spec is not None:  # both outputs are checked before either is written
+        check_target(save_spec, [*inputs, (output, "the -o output path")])
+        inputs.append((save_spec, "the --save-spec path"))
+    size = build_to_file(spec, output, layout_folders, inputs)
     if save_spec is not None:
-        write_atomic(spec_to_toml(spec).encode("utf-8"), save_spec)
+        write_atomic(spec_to_toml(spec).encode("utf-8"), save_spec, inputs[:-1] + [(output, "the -o output path")])
     return output, size, notes, warnings

@@ -1,0 +1,233 @@
+"""Output goes only where it is asked, never over an input or anything that is not a regular file, as private
+as the umask says; a temp file a killed writer left is cleaned up by the next build into that folder."""
+
+import os
+import socket
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from worksheet.cli import main
+from worksheet.output import TEMP_PREFIX, TEMP_SUFFIX
+from helpers import assert_valid_pdf
+
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+BUILD = ["build", "dont-crack-your-back", "--only", "bridge", "--date", "2026-11-26"]
+VICTIM = b"someone else's file\n"
+
+
+def refused(runner, args, line):
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert result.output == f"Error: {line}\n"
+
+
+@pytest.fixture
+def umask():
+    """Set the process umask for one test (CliRunner builds in this process), and put it back."""
+    saved = os.umask(0o022)
+    os.umask(saved)
+    yield lambda mask: os.umask(mask)
+    os.umask(saved)
+
+
+def test_roster_output_cells_stay_inside_the_folder(runner, tmp_path):
+    out = tmp_path / "clinic" / "out"
+    out.mkdir(parents=True)
+    victim = tmp_path / "victim.pdf"  # where out/../../victim.pdf points
+    victim.write_bytes(VICTIM)
+    outside = tmp_path / "outside.pdf"
+    outside.write_bytes(VICTIM)
+    (out / "escape.pdf").symlink_to(outside)
+    absolute = Path("/tmp/worksheet-abs-test.pdf")
+    absolute.unlink(missing_ok=True)
+    roster = BAD / "rosters" / "escapes.csv"
+    result = runner.invoke(main, ["batch", str(roster), "-o", str(out), "-j", "1"])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        f"Error: {roster} row 2: column 'output': '../../victim.pdf' is a path, not a file name; "
+        f"give just a name such as 'ana.pdf', written in {out}",
+        f"Error: {roster} row 3: column 'output': '{absolute}' is a path, not a file name; "
+        f"give just a name such as 'ana.pdf', written in {out}",
+        f"Error: {roster} row 4: column 'output': {out / 'escape.pdf'} is a symlink that leads outside {out}; "
+        "remove it or choose another name",
+    ]
+    assert result.output.splitlines()[-1] == "Made 1, skipped 0, failed 3."
+    assert victim.read_bytes() == VICTIM and outside.read_bytes() == VICTIM
+    assert not absolute.exists()
+    assert sorted(path.name for path in out.iterdir()) == ["escape.pdf", "fine.pdf"]
+    assert_valid_pdf(out / "fine.pdf")
+
+
+def _fifo(tmp: Path) -> Path:
+    os.mkfifo(tmp / "fifo")
+    return tmp / "fifo"
+
+
+def _socket(tmp: Path) -> Path:
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(tmp / "sock"))
+    server.close()  # the socket file stays
+    return tmp / "sock"
+
+
+def _link_to(target):
+    def make(tmp: Path) -> Path:
+        (tmp / "link.pdf").symlink_to(target(tmp))
+        return tmp / "link.pdf"
+
+    return make
+
+
+@pytest.mark.parametrize(
+    ("make", "what"),
+    [
+        (_fifo, "is a FIFO (named pipe), not a regular file"),
+        (_socket, "is a socket, not a regular file"),
+        (lambda tmp: Path("/dev/null"), "is a character device, not a regular file"),
+        (_link_to(_fifo), "is a symlink to a FIFO (named pipe), not a regular file"),
+        (_link_to(lambda tmp: Path("/dev/full")), "is a symlink to a character device, not a regular file"),
+    ],
+    ids=["FIFO", "socket", "device", "symlink to a FIFO", "symlink to a device"],
+)
+def test_only_regular_files_are_replaced(runner, tmp_path, make, what):
+    target = make(tmp_path)
+    kind = stat.S_IFMT(os.stat(target).st_mode)
+    refused(runner, BUILD + ["-o", str(target)], f"{target}: {what}; choose another output path")
+    assert stat.S_IFMT(os.stat(target).st_mode) == kind  # the FIFO is still a FIFO, the device a device
+    assert not any(path.name.startswith(TEMP_PREFIX) for path in tmp_path.iterdir())
+
+
+def test_a_symlink_to_nothing_is_refused(runner, tmp_path):
+    link = tmp_path / "dangling.pdf"
+    link.symlink_to(tmp_path / "nowhere.pdf")
+    refused(runner, BUILD + ["-o", str(link)],
+            f"{link}: is a symlink to nothing ({tmp_path / 'nowhere.pdf'}); remove it or choose another output path")
+    assert link.is_symlink() and not (tmp_path / "nowhere.pdf").exists()
+
+
+def test_a_symlink_to_a_regular_file_is_written_through(runner, tmp_path):
+    real = tmp_path / "real.pdf"
+    real.write_bytes(VICTIM)
+    real.chmod(0o640)
+    link = tmp_path / "link.pdf"
+    link.symlink_to(real)
+    result = runner.invoke(main, BUILD + ["-o", str(link)])
+    assert result.exit_code == 0, result.output
+    assert link.is_symlink() and os.readlink(link) == str(real)  # the link stays
+    assert_valid_pdf(real)
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+
+
+def _spec(tmp: Path) -> list[str]:
+    spec = tmp / "ana.toml"
+    spec.write_text('program = "dont-crack-your-back"\nonly = ["bridge"]\ndate = 2026-11-26\n')
+    return ["build", str(spec), "-o", str(spec)]
+
+
+def _image(tmp: Path) -> list[str]:
+    image = BAD / "images" / "cmyk.jpg"
+    copy = tmp / "photo.jpg"
+    copy.write_bytes(image.read_bytes())
+    return BUILD + ["--image", f"bridge={copy}", "-o", str(copy)]
+
+
+def _logo(tmp: Path) -> list[str]:
+    copy = tmp / "logo.png"
+    copy.write_bytes((BAD / "images" / "palette-transparent.png").read_bytes())
+    return BUILD + ["--logo", str(copy), "-o", str(copy)]
+
+
+def _library_file(tmp: Path) -> list[str]:
+    exercises = tmp / "lib" / "exercises"
+    exercises.mkdir(parents=True)
+    mine = exercises / "my-move.toml"
+    mine.write_text('name = "My move"\nregion = ["hip"]\nposition = "standing"\nkind = "mobility"\n'
+                    'purpose = "Moves you."\nsteps = ["Stand tall."]\n')
+    return ["--library", str(tmp / "lib")] + BUILD + ["-o", str(mine)]
+
+
+def _both_outputs(tmp: Path) -> list[str]:
+    return BUILD + ["-o", str(tmp / "same.pdf"), "--save-spec", str(tmp / "same.pdf")]
+
+
+def _spec_as_save_spec(tmp: Path) -> list[str]:
+    args = _spec(tmp)
+    return args[:2] + ["-o", str(tmp / "sheet.pdf"), "--save-spec", args[1]]
+
+
+def _hard_link(tmp: Path) -> list[str]:
+    args = _spec(tmp)
+    os.link(args[1], tmp / "other-name.pdf")
+    return args[:2] + ["-o", str(tmp / "other-name.pdf")]
+
+
+@pytest.mark.parametrize(
+    ("make", "victim", "what"),
+    [
+        (_spec, "ana.toml", "the spec file being read"),
+        (_spec_as_save_spec, "ana.toml", "the spec file being read"),
+        (_hard_link, "other-name.pdf", "the spec file being read"),
+        (_image, "photo.jpg", "the image of 'bridge'"),
+        (_logo, "logo.png", "the --logo image"),
+        (_library_file, "lib/exercises/my-move.toml", "a library file"),
+        (_both_outputs, "same.pdf", "the -o output path"),
+    ],
+    ids=["-o is the spec", "--save-spec is the spec", "-o is a hard link to the spec", "-o is an --image",
+         "-o is the --logo", "-o is a library file", "--save-spec is -o"],
+)
+def test_an_input_is_never_written_over(runner, tmp_path, make, victim, what):
+    args = make(tmp_path)
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+    refused(runner, args, f"{tmp_path / victim}: is {what}; writing there would replace it, so choose another output path")
+    after = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+    assert after == before  # nothing written, nothing changed, no temp left
+
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o077, 0o600), (0o027, 0o640), (0o022, 0o644)])
+def test_new_files_follow_the_umask(runner, tmp_path, umask, mask, mode):
+    umask(mask)
+    out, spec = tmp_path / "sheet.pdf", tmp_path / "sheet.toml"
+    result = runner.invoke(main, BUILD + ["-o", str(out), "--save-spec", str(spec)])
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(out.stat().st_mode) == mode and stat.S_IMODE(spec.stat().st_mode) == mode
+
+
+def test_a_replaced_file_keeps_its_mode(runner, tmp_path, umask):
+    umask(0o022)
+    out = tmp_path / "sheet.pdf"
+    out.write_bytes(b"last week's sheet")
+    out.chmod(0o600)
+    result = runner.invoke(main, BUILD + ["-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert_valid_pdf(out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_a_temp_file_left_by_kill_9_is_removed_by_the_next_build(runner, tmp_path):
+    # A real writer, killed with SIGKILL while its temp file exists.
+    script = (
+        "import os, sys, time\n"
+        "from pathlib import Path\n"
+        "from worksheet.output import _temp_name\n"
+        "path = Path(sys.argv[1]) / _temp_name()\n"
+        "path.write_bytes(b'half a PDF')\n"
+        "print(path, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    writer = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    left = Path(writer.stdout.readline().strip())
+    writer.kill()
+    writer.wait()
+    writer.stdout.close()
+    assert left.exists() and left.name.startswith(TEMP_PREFIX) and left.name.endswith(TEMP_SUFFIX)
+    live = tmp_path / f"{left.name.split('-')[0]}-{left.name.split('-')[1]}-{os.getpid()}-abc{TEMP_SUFFIX}"
+    live.write_bytes(b"a live writer's temp")  # this process is alive: its temp is not touched
+    result = runner.invoke(main, BUILD + ["-o", str(tmp_path / "sheet.pdf")])
+    assert result.exit_code == 0, result.output
+    assert not left.exists() and live.exists()
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(["sheet.pdf", live.name])
