@@ -1,5 +1,6 @@
-"""The floor: the same 7-card worksheet (the `list` layout) written by hand in ReportLab platypus, as a careful
-engineer would.
+"""The floor: the same 7-card worksheet written by hand in ReportLab platypus, as a careful engineer would, for
+the `list` layout (a card per row, picture beside the steps) and the `cards` layout (two columns of cards,
+picture on top, the weekly log on a page of its own).
 
 Same fonts (parsed once), same page size and margins, same header, cards (picture beside numbered steps),
 dosage lines, tips and stop-if lines, weekly log, footer with disclaimer and "Page N of M". The page count
@@ -15,13 +16,17 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate, Frame, FrameBreak, KeepInFrame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate,
+    Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
+)  # fmt: skip
 from xml.sax.saxutils import escape
 
 from worksheet._paths import bundled
 from worksheet.compose import _context
 
 PICTURE_COLUMN = 180
+GAP = 14
 _parsed: list[TTFont] = []
 
 
@@ -35,8 +40,8 @@ def _register_fonts() -> None:
     pdfmetrics.registerFontFamily("BSans", normal="BSans", bold="BSans-Bold", italic="BSans", boldItalic="BSans-Bold")
 
 
-def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("base", fontName="BSans", fontSize=13, leading=17)
+def _styles(body: float = 13) -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName="BSans", fontSize=body, leading=round(body * 1.31))
     make = lambda name, **kw: ParagraphStyle(name, parent=base, **kw)  # noqa: E731
     return {
         "title": make("title", fontName="BSans-Bold", fontSize=22, leading=27, spaceAfter=6),
@@ -57,11 +62,11 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _picture(card):
+def _picture(card, width=PICTURE_COLUMN - 16, height=130):
     from worksheet.compose import _picture as place
     from worksheet.figures import plugin_flowable
 
-    picture = place(card, PICTURE_COLUMN - 16, 130)
+    picture = place(card, width, height)
     if picture is None:
         return None
     return plugin_flowable(picture["params"]) if picture["kind"] == "figure" else None
@@ -70,7 +75,10 @@ def _picture(card):
 def build_platypus(spec) -> bytes:
     _register_fonts()
     context = _context(spec, pad_to_even=False)
-    page, styles, e = context["page"], _styles(), escape
+    columns = spec.layout == "cards"
+    page, styles, e = context["page"], _styles(12 if columns else 13), escape  # cards: 12 pt, as the layout
+    gap = GAP
+    column = (page["frame_width"] - gap) / 2
     story = [Paragraph(e(spec.title), styles["title"])]
     header = [[[Paragraph("Patient", styles["label"]), Paragraph(e(spec.patient or "____"), styles["field"])],
                [Paragraph("Date", styles["label"]), Paragraph(e(context["date_text"]), styles["field"])]]]
@@ -89,9 +97,13 @@ def build_platypus(spec) -> bytes:
         words += [Paragraph(f"<b>Stop if:</b> {e(stop)}", styles["note"]) for stop in card["stop_if"]]
         words += [Paragraph(f"<b>Ask your clinician first:</b> {e(c)}", styles["note"]) for c in card["cautions"]]
         head = [Paragraph(f"{card['number']}. {e(card['name'])}", styles["cardTitle"]), Paragraph(e(card["dosage"]), styles["dose"])]
-        picture = _picture(card)
-        rows = [[head, ""], [picture, words]] if picture else [[head], [words]]
-        widths = [PICTURE_COLUMN, page["frame_width"] - PICTURE_COLUMN] if picture else [page["frame_width"]]
+        if columns:  # picture on top of the words, in a column
+            picture = _picture(card, column - 16, 110)
+            rows, widths = [[head], [([picture] if picture else []) + words]], [column]
+        else:
+            picture = _picture(card)
+            rows = [[head, ""], [picture, words]] if picture else [[head], [words]]
+            widths = [PICTURE_COLUMN, page["frame_width"] - PICTURE_COLUMN] if picture else [page["frame_width"]]
         story += [KeepTogether([Table(rows, colWidths=widths, style=card_style, splitInRow=1)]), Spacer(1, 10)]
     days, cards = context["days"], context["cards"]
     rows = [[Paragraph("<b>Exercise</b>", styles["logCell"])] + [Paragraph(d, styles["logHead"]) for d in days]]
@@ -101,6 +113,8 @@ def build_platypus(spec) -> bytes:
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("GRID", (0, 0), (-1, -1), 0.8, colors.HexColor("#222222")),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#ececec")),
         ("TOPPADDING", (0, 0), (-1, -1), 5), ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))  # fmt: skip
+    if columns:
+        story += [NextPageTemplate("whole"), PageBreak()]
     story.append(KeepTogether([Paragraph("My week: tick a box each time you do an exercise", styles["heading"]), log_table]))
 
     def footer(canvas, doc):
@@ -130,10 +144,25 @@ def build_platypus(spec) -> bytes:
             super().save()
 
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer, pagesize=(page["width"], page["height"]), leftMargin=page["margin"], rightMargin=page["margin"],
-        topMargin=page["margin"] + 20, bottomMargin=page["margin"] + page["footer_height"], invariant=1,
-        title=spec.title,
-    )  # fmt: skip
-    document.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=NumberedCanvas)
+    if not columns:
+        document = SimpleDocTemplate(
+            buffer, pagesize=(page["width"], page["height"]), leftMargin=page["margin"], rightMargin=page["margin"],
+            topMargin=page["margin"] + 20, bottomMargin=page["margin"] + page["footer_height"], invariant=1,
+            title=spec.title,
+        )  # fmt: skip
+        document.build(story, onFirstPage=footer, onLaterPages=footer, canvasmaker=NumberedCanvas)
+        return buffer.getvalue()
+    # cards: a full-width header frame on page 1, two columns under it and on later pages, the log page whole.
+    x, bottom, height, width = page["margin"], page["margin"] + page["footer_height"], page["frame_height"], page["frame_width"]
+    head = min(260, height / 2)
+    two = lambda top: [Frame(x, bottom, column, top, id="left"), Frame(x + column + gap, bottom, column, top, id="right")]  # noqa: E731
+    document = BaseDocTemplate(buffer, pagesize=(page["width"], page["height"]), invariant=1, title=spec.title)
+    document.addPageTemplates([
+        PageTemplate("first", [Frame(x, bottom + height - head, width, head, id="head"), *two(height - head)], onPage=footer, autoNextPageTemplate="columns"),
+        PageTemplate("columns", two(height), onPage=footer),
+        PageTemplate("whole", [Frame(x, bottom, width, height, id="body")], onPage=footer),
+    ])  # fmt: skip
+    header_end = story.index(next(item for item in story if isinstance(item, KeepTogether)))
+    story = [KeepInFrame(width, head, story[:header_end], mode="shrink"), FrameBreak(), *story[header_end:]]
+    document.build(story, canvasmaker=NumberedCanvas)
     return buffer.getvalue()

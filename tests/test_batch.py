@@ -51,7 +51,7 @@ def test_good_rows_are_made_and_bad_rows_fail_alone(runner, tmp_path):
     ana = out / f"{PROGRAM}-ana-lopez-2026-11-26.pdf"
     assert_valid_pdf(ana)
     text = flat(pdf_text(ana))
-    assert "2 sets of 12" in text and "Prone props" not in text
+    assert "2 sets of 12" in text and "Lying on your stomach, propped on your elbows (prone props)" not in text
 
 
 def test_off_a_terminal_progress_is_plain_lines(runner, tmp_path):

@@ -103,7 +103,7 @@ def test_a_very_long_exercise_flows_onto_further_pages(library):
     pages = pdf_pages_text(pdf)
     assert len(pages) >= 4
     text = flat("\n".join(pages))
-    assert "Step number 60:" in text and "Prone props" in text
+    assert "Step number 60:" in text and "Lying on your stomach, propped on your elbows (prone props)" in text
 
 
 def test_a_card_never_starts_at_the_foot_of_a_page(library):

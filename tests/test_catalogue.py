@@ -78,9 +78,9 @@ def test_build_avoid_drops_and_says_which_and_why(runner, tmp_path):
     result = runner.invoke(main, ["build", "dont-crack-your-back", "--avoid", "extension-sensitive", "-o", str(out)])
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == (
-        "Dropped prone-props (Prone props): marked extension-sensitive, which --avoid excludes"
+        "Dropped prone-props (Lying on your stomach, propped on your elbows (prone props)): marked extension-sensitive, which --avoid excludes"
     )
-    assert "Prone props" not in pdf_text(out)
+    assert "Lying on your stomach, propped on your elbows (prone props)" not in pdf_text(out)
 
 
 def test_caution_tags_print_as_ask_your_clinician_first(library):

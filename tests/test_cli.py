@@ -29,7 +29,7 @@ def test_show_prints_steps_dosage_and_cautions(runner):
     assert result.exit_code == 0
     assert "1. Lie on your stomach." in result.output
     assert "Dosage: 1 set of 3 · hold 30 seconds · twice a day" in result.output
-    assert "Ask first: Only do this if your clinician" in result.output
+    assert "Ask first: Do this only if your clinician" in result.output
 
 
 def test_programs_lists_the_seed_program(runner):
@@ -59,8 +59,8 @@ def test_build_applies_every_customisation_option(runner, tmp_path):
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     text = flat(pdf_text(out))
-    assert "1. Lying trunk rotation" in text and "2. Bridge" in text and "3. Knee squeeze with a ball" in text
-    assert "Prone props" not in text
+    assert "1. Knees side to side on your back (trunk rotation)" in text and "2. Bridge" in text and "3. Knee squeeze with a ball" in text
+    assert "Lying on your stomach, propped on your elbows (prone props)" not in text
     assert "2 sets of 12 · hold 5 seconds · each side · once a day" in text
     assert "Dr. Lee" in text and "Riverside" in text
 

@@ -3,7 +3,6 @@
 import csv
 import os
 import signal
-import threading
 
 import pytest
 
@@ -105,18 +104,6 @@ def test_build_many_on_a_client_returns_each_sheet_in_order(client, library):
     specs = [make_spec(library, patient=name, only=["bridge"]) for name in ("Ana", "Ben", "Cy")]
     pdfs = list(worksheet.build_many(specs, client=client))
     assert [pdf == worksheet.build(spec) for pdf, spec in zip(pdfs, specs)] == [True, True, True]
-
-
-def test_threads_in_one_process_take_turns_and_build_the_same_bytes(library):
-    specs = [make_spec(library, patient=name, only=["bridge", "prone-props"]) for name in ("Ana", "Ben", "Cy", "Dee")]
-    alone = [worksheet.build(spec) for spec in specs]
-    together = [b""] * len(specs)
-    threads = [threading.Thread(target=lambda n=n: together.__setitem__(n, worksheet.build(specs[n]))) for n in range(len(specs))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert together == alone
 
 
 def test_a_worker_killed_mid_run_loses_no_row(client, library, tmp_path):

@@ -111,7 +111,7 @@ def test_week_log_ticks_only_scheduled_days(library):
     pdf = worksheet.build(spec)
     log_page = pdf_pages_text(pdf)[-1]
     assert "1. Bridge ☐ – ☐ – ☐ – –" in flat(log_page)
-    assert "2. Prone props " + " ".join(["☐ ☐"] * 7) in flat(log_page)
+    assert "2. Lying on your stomach, propped on your elbows (prone props) " + " ".join(["☐ ☐"] * 7) in flat(log_page)
     assert "A dash means a rest day." in flat(log_page)
     # Geometry: the bridge row's tick boxes sit under Mon, Wed and Fri.
     document = pdfium.PdfDocument(pdf)
@@ -124,7 +124,7 @@ def test_week_log_ticks_only_scheduled_days(library):
     heading = text.index("Exercise Mon")
     headers = {day: x_of(text.index(day, heading)) for day in ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
     row = text.index("1. Bridge")
-    boxes = [x_of(i) for i in range(row, text.index("2. Prone", row)) if text[i] == "☐"]
+    boxes = [x_of(i) for i in range(row, text.index("2. Lying on", row)) if text[i] == "☐"]
     columns = [min(headers, key=lambda day: abs(headers[day] - x)) for x in boxes]
     assert columns == ["Mon", "Wed", "Fri"]
 
@@ -170,7 +170,7 @@ def test_check_flags_a_hard_to_read_exercise(runner, tmp_path):
     assert result.exit_code == 0
     assert re.search(rf"Warning: {re.escape(str(tmp_path / 'exercises' / 'dense.toml'))}: reading grade \d+\.\d "
                      r"\(Flesch-Kincaid\), above grade 8; use shorter sentences and everyday words", result.output)  # fmt: skip
-    assert result.output.splitlines()[-1] == "Checked 1 exercises and 0 programs: 0 problems, 1 hard to read."
+    assert result.output.splitlines()[-1] == "Checked 1 exercises and 0 programs: 0 problems, 2 warnings."
 
 
 def test_every_bundled_exercise_reads_at_grade_6_or_below(library):

@@ -5,17 +5,47 @@ The public API::
     library = worksheet.load_library()
     spec = worksheet.resolve(worksheet.Request(program="dont-crack-your-back", patient="Ana"), library)
     pdf_bytes = worksheet.build(spec)
+
+Names are imported on first use (PEP 562), so ``import worksheet`` — and a command such as ``worksheet
+--help`` — does not pay for the schema library or the PDF engine it does not need.
 """
 
-from .batch import build_many
-from .build import build
-from .errors import DataError, ImageError, RenderError, SpecError, TemplateError, WorksheetError
-from .library import Library, load_library
-from .models import Dosage, DosageOverride, Exercise, Program
-from .spec import Request, Spec, resolve, spec_to_toml
+from __future__ import annotations
 
-__all__ = [
-    "DataError", "Dosage", "DosageOverride", "Exercise", "ImageError", "Library", "Program", "RenderError",
-    "Request", "Spec", "SpecError", "TemplateError", "WorksheetError", "build", "build_many", "load_library", "resolve",
-    "spec_to_toml",
-]  # fmt: skip
+import importlib
+from typing import TYPE_CHECKING
+
+# Where each public name lives.
+_EXPORTS = {
+    "build_many": "batch",
+    "DataError": "errors", "ImageError": "errors", "RenderError": "errors", "SpecError": "errors",
+    "TemplateError": "errors", "WorksheetError": "errors",
+    "Library": "library", "load_library": "library",
+    "Dosage": "models", "DosageOverride": "models", "Exercise": "models", "Program": "models",
+    "Request": "spec", "Spec": "spec", "resolve": "spec", "spec_to_toml": "spec",
+}  # fmt: skip
+
+__all__ = sorted([*_EXPORTS, "build"])
+
+# Eager, and light: a submodule named like the function would otherwise shadow it once imported.
+from .build import build  # noqa: E402
+
+if TYPE_CHECKING:
+    from .batch import build_many
+    from .errors import DataError, ImageError, RenderError, SpecError, TemplateError, WorksheetError
+    from .library import Library, load_library
+    from .models import Dosage, DosageOverride, Exercise, Program
+    from .spec import Request, Spec, resolve, spec_to_toml
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'worksheet' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # looked up once
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

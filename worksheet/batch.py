@@ -20,6 +20,7 @@ from .library import ROSTER, Library
 from .output import OutputError, check_target, file_in_folder, library_inputs
 from .session import adherence_warnings
 from .spec import Spec, output_name, request_data, resolve, validate_request
+from .workflow import content_warnings
 
 ROSTER_COLUMNS = {
     "patient", "program", "only", "include", "exclude", "order", "set", "language", "layout", "paper",
@@ -126,7 +127,7 @@ def _job(number: int, row: dict[str, str | None], library: Library, output_folde
         output = file_in_folder(output_folder, name)
     except OutputError as error:
         raise OutputError(f"column 'output': {error}") from None
-    warnings = tuple(adherence_warnings([item.dosage for item in spec.exercises]))
+    warnings = tuple(adherence_warnings([item.dosage for item in spec.exercises]) + content_warnings(spec, library))
     return Job(number, spec, output, warnings)
 
 

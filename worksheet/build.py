@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .compose import compose
-from .render import render_pdf
-from .spec import Spec
+if TYPE_CHECKING:
+    from .spec import Spec
 
 
 def build(spec: Spec, layout_folders: tuple[Path, ...] = ()) -> bytes:
     """The worksheet PDF for a resolved spec."""
+    # Imported here, not at the top: `import worksheet` imports this module, and must stay light.
+    from .compose import compose
+    from .render import render_pdf
+
     layout = f"layout '{spec.layout}'"
     pdf, pages = render_pdf(compose(spec, layout_folders), layout)
     if spec.duplex and pages % 2:

@@ -26,6 +26,7 @@ class ExerciseFilter:
     level: tuple[str, ...] = ()
     search: str = ""
     avoid: tuple[str, ...] = field(default=())
+    caution: tuple[str, ...] = ()  # caution tags (rule-given or the exercise's own): any of them
 
     def matches(self, exercise: Exercise) -> bool:
         checks = (
@@ -38,6 +39,8 @@ class ExerciseFilter:
         if any(wanted and not set(wanted) & set(values) for wanted, values in checks):
             return False
         if set(self.avoid) & set(exercise.caution_tags):
+            return False
+        if self.caution and not set(self.caution) & set(exercise.caution_tags):
             return False
         if self.search:
             haystack = _folded(" ".join([exercise.id, exercise.name, *exercise.other_names, *exercise.tags]))

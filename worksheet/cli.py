@@ -50,23 +50,38 @@ def main(ctx: click.Context, library: tuple[Path, ...], layouts: tuple[Path, ...
     ctx.obj = {"library": library, "layouts": layouts}
 
 
-def _choices(literal) -> click.Choice:
-    from typing import get_args
+class _Vocabulary(click.Choice):
+    """The values of a tag type or the caution tags of the schema (worksheet.models), read when first needed:
+    defining the commands must not import the schema library, so that `worksheet --help` starts quickly."""
 
-    return click.Choice(get_args(literal))
+    def __init__(self, type_name: str) -> None:
+        super().__init__(())
+        self._type_name = type_name
+
+    @property
+    def choices(self):
+        from typing import get_args
+
+        from . import models
+
+        vocabulary = getattr(models, self._type_name)
+        return list(vocabulary) if isinstance(vocabulary, dict) else get_args(vocabulary)
+
+    @choices.setter
+    def choices(self, value) -> None:
+        pass  # set by click.Choice.__init__; the schema is the only source
 
 
 def _list_options(function):
     """The tag filters `list` offers, each taking a value from the schema's vocabulary (repeatable)."""
-    from . import models
-
-    for name, literal in reversed((
-        ("region", models.Region), ("position", models.Position), ("kind", models.Kind),
-        ("equipment", models.Equipment), ("level", models.Level),
+    for name, type_name in reversed((
+        ("region", "Region"), ("position", "Position"), ("kind", "Kind"), ("equipment", "Equipment"), ("level", "Level"),
     )):  # fmt: skip
-        function = click.option(f"--{name}", multiple=True, type=_choices(literal),
+        function = click.option(f"--{name}", multiple=True, type=_Vocabulary(type_name),
                                 help=f"Only exercises with this {name} (repeatable: any of them).")(function)
-    return function
+    return click.option("--caution", multiple=True, type=_Vocabulary("CAUTIONS"),
+                        help="Only exercises with this caution tag, as the rules in assets/cautions.toml give it "
+                             "or the exercise adds it (repeatable: any of them).")(function)
 
 
 @main.command("list")
@@ -80,6 +95,8 @@ def list_exercises(ctx: click.Context, search: str, output_format: str, **tags: 
     Example:
 
         worksheet list --region neck --position sitting --search stretch
+
+        worksheet list --caution hip-replacement
     """
     import json
 
@@ -147,7 +164,7 @@ def check(ctx: click.Context, folder: Path | None) -> None:
         click.echo(f"Warning: {warning}", err=True)
     for problem in report.problems:
         click.echo(f"Error: {problem}", err=True)
-    warned = f", {len(report.warnings)} hard to read" if report.warnings else ""
+    warned = f", {len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}" if report.warnings else ""
     translated = f", {report.translations} translations" if report.translations else ""
     click.echo(f"Checked {report.exercises} exercises and {report.programs} programs{translated}: "
                f"{len(report.problems)} problem{'s' if len(report.problems) != 1 else ''}{warned}.")

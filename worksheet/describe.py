@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .dosage import dosage_line
-from .models import Exercise
+from .models import CAUTIONS, Exercise
 from .readability import reading_grade
 from .session import exercise_seconds
 
@@ -36,6 +36,13 @@ def describe_exercise(exercise: Exercise, source: Path | None = None) -> str:
         ("Ask first", exercise.cautions),
     ):  # fmt: skip
         lines += [f"{label}: {item}" for item in items]
+    lines += [f"Ask your clinician first ({tag}) {CAUTIONS[tag]}" for tag in exercise.caution_tags]
+    if exercise.movement:
+        facts = exercise.movement.model_dump()
+        moves = [f"spine {'/'.join(facts.pop('spine'))}", f"neck {'/'.join(facts.pop('neck'))}"]
+        lines.append("Movement: " + ", ".join(moves + [name.replace("_", " ") for name, on in facts.items() if on]))
+    else:
+        lines.append("Movement: not declared (only its position gives it cautions)")
     if exercise.image:
         lines.append(f"Image: {exercise.image}")
     if source:

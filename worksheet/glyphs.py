@@ -57,10 +57,17 @@ def cjk_runs(text: str) -> list[tuple[str, bool]]:
     return runs
 
 
+# Latin letters (ASCII to Latin Extended-B, whose controls are dropped) and the common dashes, quotes, bullet
+# and ellipsis: every bundled face draws all of them, none is right-to-left.
+ALWAYS_PRINTABLE = re.compile("[\x00-\u024f\u2010-\u2027]*")
+
+
 def unprintable(text: str, allow_cjk: bool = False) -> str | None:
     """Why text cannot be printed, or None when it can. With allow_cjk, CJK prints in the fallback font."""
+    if ALWAYS_PRINTABLE.fullmatch(text):
+        return None  # without parsing the fonts: the bundled faces draw all of these (a test checks)
     covered = _covered()
-    for character in text:
+    for character in dict.fromkeys(text):  # each character once, in order: the first problem is reported
         if allow_cjk and is_cjk(character) and ord(character) in _cjk_covered():
             continue
         if unicodedata.category(character) == "Cc":

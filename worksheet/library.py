@@ -11,11 +11,12 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from ._paths import bundled
+from .cautions import contradictions, program_direction_problems
 from .errors import DataError
 from .glyphs import first_unprintable
 from .i18n import SOURCE_LANGUAGE
 from .models import Exercise, ExerciseText, Program, ProgramText
-from .readability import MAX_GRADE, reading_grade
+from .readability import MAX_GRADE, reading_grade, step_problems
 
 # The fields that reach the page; ids, paths and pose data never do.
 _PRINTED_FIELDS = {"name", "other_names", "purpose", "steps", "tips", "stop_if", "cautions", "title", "introduction"}
@@ -267,6 +268,13 @@ def check_folder(folder: Path, base: Library) -> CheckReport:
                         f"{path}: reading grade {grade} (Flesch-Kincaid), above grade {MAX_GRADE}; "
                         "use shorter sentences and everyday words"
                     )
+                report.problems += [f"{path}: {line}" for line in contradictions(item)]
+                if item.movement is None:
+                    report.warnings.append(
+                        f"{path}: no [movement] table, so only its position gives it cautions; add one "
+                        "(see assets/cautions.toml and the bundled exercises)"
+                    )
+                report.warnings += [f"{path}: {line}" for line in step_problems(item)]
                 if item.id in base.exercises:
                     report.notes.append(f"{path}: overrides the bundled exercise '{item.id}'")
                 exercises[item.id] = item
@@ -279,6 +287,8 @@ def check_folder(folder: Path, base: Library) -> CheckReport:
             if entry.id not in exercises:
                 hint = suggest(entry.id, sorted(exercises))
                 report.problems.append(f"{path}: unknown exercise '{entry.id}'{hint}")
+        known = [exercises[entry.id] for entry in program.exercises if entry.id in exercises]
+        report.problems += [f"{path}: {line}" for line in program_direction_problems(program, known)]
     for path in translation_files(folder / "i18n"):
         try:
             load_translation(path, exercises, all_programs)

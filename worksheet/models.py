@@ -10,8 +10,12 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator,
+)
 
+from . import cautions as _caution_rules
+from .cautions import Movement
 from .figures import Figure
 
 ExerciseId = Annotated[
@@ -33,20 +37,10 @@ Equipment = Literal[
 Level = Literal["beginner", "intermediate", "advanced"]
 Side = Literal["both", "each", "left", "right", "alternating"]
 
-# Who should ask their clinician before doing an exercise: stated conservatively, never a diagnosis.
-# The sentence completes "Ask your clinician first …" on the card.
-CAUTIONS: dict[str, str] = {
-    "extension-sensitive": "if bending backward makes your pain worse.",
-    "flexion-sensitive": "if bending forward makes your pain worse.",
-    "avoid-with-osteoporosis-loaded-flexion": "if you have osteoporosis (thin bones). This bends your spine forward.",
-    "pregnancy-after-first-trimester-supine": "if you are more than 3 months pregnant. This is done lying on your back.",
-    "kneeling-pressure": "if kneeling hurts your knees. A folded towel under them can help.",
-    "wrist-loading": "if you have wrist pain. You lean on your hands.",
-    "balance-risk": "if you are unsteady on your feet. Hold on to something sturdy.",
-    "shoulder-overhead": "if raising your arms overhead hurts your shoulder.",
-    "neck-symptoms": "if moving your neck makes you dizzy or gives you numbness or tingling in your arms.",
-}
-CautionTag = Literal[tuple(CAUTIONS)]  # type: ignore[valid-type]  # the keys above, and no others
+# Who should ask their clinician first, and the movement facts that decide it: assets/cautions.toml, read by
+# cautions.py. CAUTIONS and CautionTag are re-exported here, where the rest of the schema lives.
+CAUTIONS = _caution_rules.CAUTIONS
+CautionTag = _caution_rules.CautionTag
 
 
 class _Strict(BaseModel):
@@ -200,8 +194,13 @@ class Exercise(_Strict):
     equipment: list[Equipment] = Field(default_factory=lambda: ["none"], description="what the patient needs")
     level: Level = Field("beginner", description="how demanding it is")
     tags: list[ShortText] = Field(default_factory=list, description="more words to find it by, e.g. 'sciatica'")
+    movement: Movement | None = Field(
+        None, description="what the exercise does to the body; the caution rules (assets/cautions.toml) read it"
+    )
     caution_tags: list[CautionTag] = Field(
-        default_factory=list, description=f"who should ask their clinician first: {', '.join(CAUTIONS)}"
+        default_factory=list,
+        description="who should ask their clinician first, besides what the rules give "
+        f"(after loading: the rules' tags and these): {', '.join(CAUTIONS)}",
     )
     purpose: LongText = Field(description="one plain sentence: what it does for the patient")
     steps: list[LongText] = Field(min_length=1, max_length=60, description="numbered steps, one action each")
@@ -215,6 +214,16 @@ class Exercise(_Strict):
         None, description="a video of the exercise, printed as a QR code"
     )
     figure: Figure | None = Field(None, description="pose data for the drawn figure (worksheet/figures)")
+
+    @field_validator("caution_tags")
+    @classmethod
+    def _cautions_from_rules(cls, own: list[str], info: ValidationInfo) -> list[str]:
+        # The rules' tags join the exercise's own here, once, so every reader (compose, --avoid, list --caution)
+        # sees the same full set and no exercise can drop a tag a rule gives it. Position and movement are
+        # declared before caution_tags, so they are validated by now (absent only if they failed).
+        if "position" not in info.data:
+            return own
+        return _caution_rules.all_tags(info.data["position"], info.data.get("movement"), own)
 
 
 class ProgramEntry(_Strict):
@@ -231,6 +240,10 @@ class Program(_Strict):
     title: ShortText
     introduction: LongText = Field(description="a short introduction for the patient, in plain words")
     exercises: list[ProgramEntry] = Field(min_length=1)
+    stop_first: ExerciseId | None = Field(
+        None, description="for a program that mixes bending forward and backward: the exercise the patient stops "
+        "first if one makes the pain worse (the introduction must say so, naming it)"
+    )
 
     @field_validator("exercises")
     @classmethod

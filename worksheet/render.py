@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import sys
 import threading
 
 from .errors import RenderError
@@ -14,9 +15,24 @@ from .errors import RenderError
 _one_render_at_a_time = threading.RLock()
 
 
+def _import_engine():
+    """z3c.rml's document module, imported without pikepdf (≈60 ms at start-up): z3c.rml uses it only for
+    <includePdfPages>, which our layouts never use. Only if nothing in this process has imported pikepdf yet;
+    a later ``import pikepdf`` elsewhere works as usual."""
+    if "z3c.rml.document" not in sys.modules and "pikepdf" not in sys.modules:
+        sys.modules["pikepdf"] = None  # type: ignore[assignment]  # makes `import pikepdf` raise ImportError
+        try:
+            from z3c.rml import document
+        finally:
+            del sys.modules["pikepdf"]
+    from z3c.rml import document
+
+    return document
+
+
 def prepare_engine() -> None:
     """Import z3c.rml and parse our fonts now (≈0.3 s), e.g. before forking workers that would each pay for it."""
-    from z3c.rml import document  # noqa: F401
+    _import_engine()
 
     from ._fonts import FACES, install, parsed_font
 
@@ -36,12 +52,15 @@ def render_pdf(rml: str, layout: str = "layout") -> tuple[bytes, int]:
 def _render_pdf(rml: str, layout: str) -> tuple[bytes, int]:
     from lxml import etree
     from reportlab.platypus.doctemplate import LayoutError
-    from z3c.rml import directive, document
+    document = _import_engine()
+    from z3c.rml import directive
 
+    from ._engine import install as tune_engine
     from ._fonts import install
     from .pagecount import PageCountCanvas
 
     install()  # fonts parsed once per process, registered for each document
+    tune_engine()  # paragraphs that break their lines once per width
     directive.ABORT_ON_INVALID_DIRECTIVE = True  # process-wide in z3c.rml; we always want it
     # z3c.rml also logs what it then raises; the raised error is the one we report.
     logging.getLogger("z3c.rml").setLevel(logging.CRITICAL)

@@ -12,9 +12,11 @@ from .build import build_to_file
 from .errors import SpecError
 from .library import OPTIONS, Library, describe_validation_error
 from .models import DosageOverride
+from .cautions import mixed_directions_warning
+from .language_guess import note_language_warning
 from .output import check_target, sheet_inputs, write_atomic
 from .session import adherence_warnings
-from .spec import output_name, parse_set, request_data, resolve_with_notes, spec_to_toml, validate_request
+from .spec import Spec, output_name, parse_set, request_data, resolve_with_notes, spec_to_toml, validate_request
 
 DEFAULT_OUTPUT_FOLDER = Path("output")
 
@@ -85,6 +87,17 @@ def overrides_from_options(options: dict[str, Any], set_label: str = "--set") ->
     }
 
 
+def content_warnings(spec: Spec, library: Library) -> list[str]:
+    """What a clinician should know about the sheet's content: a mix of forward and backward bending that the
+    program's introduction does not cover, and a note that looks like another language than the sheet's."""
+    covered_by = library.program(spec.program).stop_first
+    found = [
+        mixed_directions_warning([item.exercise for item in spec.exercises], covered_by),
+        note_language_warning(spec.note, spec.lang),
+    ]
+    return [warning for warning in found if warning]
+
+
 def build_worksheet(
     library: Library,
     program_or_spec: str,
@@ -100,7 +113,7 @@ def build_worksheet(
     data, source = request_data(program_or_spec, overrides_from_options(options))
     spec, notes = resolve_with_notes(validate_request(data, source), library)
     limits = {key: options[key] for key in ("max_minutes", "max_exercises") if options.get(key) is not None}
-    warnings = adherence_warnings([item.dosage for item in spec.exercises], **limits)
+    warnings = adherence_warnings([item.dosage for item in spec.exercises], **limits) + content_warnings(spec, library)
     if output is None:
         DEFAULT_OUTPUT_FOLDER.mkdir(exist_ok=True)
         output = DEFAULT_OUTPUT_FOLDER / output_name(spec)

@@ -1,0 +1,111 @@
+"""Speed-ups of the PDF engine that leave its output byte-identical; installed once per process.
+
+1. Attributes. For each element, z3c.rml binds every field its directive declares — a paragraph has over 40,
+   nearly all absent — to read the few the element has (≈ 490 directives and 20 % of a sheet's render).
+   An absent attribute whose field reads it the plain way (``RMLAttribute.get``) has its default for a value,
+   which needs no binding; only attributes the element has, and fields that read elsewhere (text content,
+   deprecated names), are bound and read as z3c.rml does.
+
+2. Line breaks. ReportLab lays a card out several times: a table measures each cell's paragraphs to size its rows, a
+``keepTogether`` measures the whole table to see if it fits, the frame measures it again to place it, and the
+table wraps each cell once more before drawing. Each ``Paragraph.wrap`` breaks the paragraph into lines
+afresh, although nothing has changed but the call: 337 wraps for 127 paragraphs on a 7-card sheet, the largest
+part of the render. The paragraphs z3c.rml makes here remember each width's result and hand it back.
+"""
+
+from __future__ import annotations
+
+import threading
+
+_lock = threading.Lock()
+_installed = False
+# The attributes Paragraph.wrap and Paragraph.breakLines assign (reportlab 5.1, platypus/paragraph.py).
+_SET_BY_WRAP = frozenset({"width", "height", "_wrapWidths", "blPara", "_width_max", "_splitLongWordCount", "_hyphenations"})
+
+
+def _memo_paragraph_class():
+    from z3c.rml.paraparser import Z3CParagraph
+
+    class MemoParagraph(Z3CParagraph):
+        """A paragraph that breaks its lines once per width: a wrap at a width seen before restores what that
+        wrap set (its lines, width, height) instead of breaking the lines again. Line breaking depends only on
+        the width, the style and the text, and the last two never change once a paragraph is made."""
+
+        def wrap(self, availWidth, availHeight):
+            memo = self.__dict__.get("_wrap_memo")
+            if memo is None:
+                memo = self.__dict__["_wrap_memo"] = {}
+            found = memo.get(availWidth)
+            if found is not None:
+                result, state = found
+                self.__dict__.update(state)
+                return result
+            before = dict(self.__dict__)
+            result = super().wrap(availWidth, availHeight)
+            # What this wrap set: the attributes ReportLab's wrap and breakLines assign, and any other it changed.
+            changed = {key for key, value in self.__dict__.items() if key not in before or before[key] is not value}
+            memo[availWidth] = (result, {key: self.__dict__[key] for key in changed | _SET_BY_WRAP if key in self.__dict__})
+            return result
+
+    MemoParagraph.__name__ = MemoParagraph.__qualname__ = "MemoParagraph"
+    return MemoParagraph
+
+
+def _fields(signature) -> list[tuple[str, object, bool]]:
+    """(name, field, whether an absent attribute simply means the field's default), in declaration order."""
+    found = _signatures.get(signature)
+    if found is None:
+        import zope.schema
+        from z3c.rml import attr, interfaces
+
+        found = [
+            (name, field, type(field).get is attr.RMLAttribute.get and not interfaces.IDeprecated.providedBy(field))
+            for name, field in zope.schema.getFieldsInOrder(signature)
+        ]  # fmt: skip
+        _signatures[signature] = found
+    return found
+
+
+_signatures: dict = {}
+
+
+def _get_attribute_values(self, ignore=None, select=None, attrMapping=None, includeMissing=False, valuesOnly=False):
+    """z3c.rml's RMLDirective.getAttributeValues (5.2), the same result without binding absent attributes."""
+    from z3c.rml.directive import getFileInfo
+
+    attributes = self.element.attrib
+    items = []
+    for name, field, plain in _fields(self.signature):
+        if (ignore is not None and name in ignore) or (select is not None and name not in select):
+            continue
+        if plain and name not in attributes:
+            value = field.default if field.default is not None else field.missing_value
+        else:
+            value = field.bind(self).get()
+        if field.required and value is field.missing_value:
+            raise ValueError(
+                f'No value for required attribute "{name}" in directive "{self.element.tag}" {getFileInfo(self)}.'
+            )
+        if value is not field.missing_value or includeMissing:
+            items.append((name, value))
+    if select is not None:
+        select = list(select)
+        items = sorted(items, key=lambda item: select.index(item[0]))
+    if attrMapping:
+        items = [(attrMapping.get(name, name), value) for name, value in items]
+    if valuesOnly:
+        return [value for _, value in items]
+    return items
+
+
+def install() -> None:
+    """Put both speed-ups (see above) in place in z3c.rml, once per process."""
+    global _installed
+    with _lock:
+        if _installed:
+            return
+        from z3c.rml import directive, flowable
+
+        directive.RMLDirective.getAttributeValues = _get_attribute_values
+        flowable.Paragraph.klass = _memo_paragraph_class()
+        _installed = True
