@@ -35,6 +35,7 @@ class Run:
 class Page:
     runs: list[Run]
     fill: float  # how far down the body the ink reaches, 0..1
+    text: str = ""  # pdfium's reading of the page, a line break between lines
 
 
 @dataclass
@@ -64,7 +65,7 @@ def read_pdf(pdf: bytes, layout: str, scale: float = 0.25) -> PdfPages:
             matrix = obj.get_matrix()
             size = round(obj.get_font_size() * math.hypot(matrix.c, matrix.d), 2)
             runs.append(Run(text, x0, y0, x1, y1, size))
-        result.pages.append(Page(runs, _body_fill(page, height, layout, scale)))
+        result.pages.append(Page(runs, _body_fill(page, height, layout, scale), textpage.get_text_range()))
     return result
 
 
@@ -195,18 +196,19 @@ def _split_exercises(sheet: Sheet, pdf: PdfPages) -> list[str]:
 def _whole_words(sheet: Sheet, pdf: PdfPages) -> list[str]:
     """Day names and video links print whole, each on one line."""
     problems = []
-    texts = [" ".join(run.text for run in page.runs) for page in pdf.pages]
-    all_runs = [run.text.strip() for page in pdf.pages for run in page.runs]
+    # Words on one line, as pdfium reads them (a text object may end mid-word where a font kerns).
+    words = {word for page in pdf.pages for line in page.text.splitlines() for word in line.split()}
+    lines = [line.strip() for page in pdf.pages for line in page.text.splitlines()]
     if sheet.layout in ("cards", "list", "large-print", "log", "compact"):
-        wanted = [day[:2] for day in sheet.day_names] if sheet.layout == "compact" else sheet.day_names
+        short = sheet.layout in ("compact", "large-print")  # two-letter day names there
+        wanted = [day[:2] for day in sheet.day_names] if short else sheet.day_names
         for day in wanted:
-            if day not in all_runs:
+            if day not in words:
                 problems.append(f"day name {day!r} is not printed whole")
                 break
     for url in sheet.urls:
-        if not any(url in run or (url.split("/")[0] in run and "…" in run) for run in all_runs):
+        if not any(url in line or (url.split("/")[0] in line and "…" in line) for line in lines):
             problems.append(f"link {url!r} is broken across lines")
-    del texts
     return problems
 
 

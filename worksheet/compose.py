@@ -131,7 +131,8 @@ def _context(spec: Spec, pad_to_even: bool) -> dict[str, Any]:
     t = translations(spec.lang)
     t_second = translations(spec.also) if spec.also else None
     width, height = PAPER_SIZES[spec.paper]
-    shared = _shared_cautions(spec)
+    groups = _caution_groups(spec)
+    shared = [group for group in groups if group[2] > SHARED_CAUTION_SHARE * len(spec.exercises) and len(spec.exercises) >= 3]
     return {
         "spec": spec,
         "page": {"width": width, "height": height, **page_geometry(height, spec.layout, width)},
@@ -146,9 +147,9 @@ def _context(spec: Spec, pad_to_even: bool) -> dict[str, Any]:
             _card(number, item, spec.lang, t, t_second, {tag for tag, _, _ in shared})
             for number, item in enumerate(spec.exercises, start=1)
         ],
-        "shared_cautions": [
-            {"text": t.gettext(CAUTIONS[tag]), "numbers": numbers} for tag, numbers, _ in shared
-        ],
+        "shared_cautions": [{"text": t.gettext(CAUTIONS[tag]), "numbers": numbers} for tag, numbers, _ in shared],
+        # Every caution once, with the exercises it applies to (compact's fridge sheet prints them this way).
+        "caution_groups": [{"text": t.gettext(CAUTIONS[tag]), "numbers": numbers} for tag, numbers, _ in groups],
         "session": session_text([item.dosage for item in spec.exercises], t, labelled=True),
         "measuring": True,  # the first pass marks blocks for the page planner; the second prints its plan
         "plan": None,
@@ -174,20 +175,15 @@ def page_geometry(height: float, layout: str = "", width: float = 612.0) -> dict
     }
 
 
-def _shared_cautions(spec: Spec) -> list[tuple[str, str, int]]:
-    """Cautions (by tag) that apply to most of the sheet's exercises: (tag, "1, 2, 5", count), printed once."""
-    if len(spec.exercises) < 3:
-        return []
+def _caution_groups(spec: Spec) -> list[tuple[str, str, int]]:
+    """Each caution tag on the sheet with the exercises it applies to: (tag, "1, 2, 5", count), commonest
+    first. Those on more than half the exercises (of three or more) print once, on page 1."""
     numbers: dict[str, list[int]] = {}
     for number, item in enumerate(spec.exercises, start=1):
         for tag in item.exercise.caution_tags:
             numbers.setdefault(tag, []).append(number)
-    limit = SHARED_CAUTION_SHARE * len(spec.exercises)
-    return [
-        (tag, ", ".join(map(str, found)), len(found))
-        for tag, found in sorted(numbers.items(), key=lambda entry: (-len(entry[1]), entry[0]))
-        if len(found) > limit
-    ]
+    ordered = sorted(numbers.items(), key=lambda entry: (-len(entry[1]), entry[0]))
+    return [(tag, ", ".join(map(str, found)), len(found)) for tag, found in ordered]
 
 
 def _log_start(spec: Spec) -> dt.date:

@@ -25,7 +25,7 @@ from reportlab.platypus.flowables import Flowable
 
 MODULE = "worksheet.pageplan"
 BIG = 1e6
-SLACK = 4.0  # points kept free against rounding between the measure and the layout
+SLACK = 12.0  # points kept free against differences between the measure and the layout (a shrunk picture)
 LOG_GAP = 12.0  # between page 1's header and a weekly log placed under it
 
 
@@ -67,8 +67,10 @@ class _Card:
 
 def plan(rml: str, page: dict[str, Any]) -> dict[str, Any]:
     """The plan for a first-pass RML document: {"header": points, "cards": {number: {...}}}."""
-    flowables = _parse_story(rml)
-    layout, header, log, cards = _measure(flowables)
+    from .render import _one_render_at_a_time
+
+    with _one_render_at_a_time:  # ReportLab's state is process-wide: measure between renders, never during one
+        layout, header, log, cards = _measure(_parse_story(rml))
     return _place(layout, header, log, cards)
 
 
@@ -76,10 +78,11 @@ def _parse_story(rml: str) -> list:
     """The story's flowables as z3c.rml makes them, without laying out pages."""
     import reportlab.rl_config
     from lxml import etree
-    from z3c.rml import document
 
     from ._fonts import install
+    from .render import _import_engine
 
+    document = _import_engine()
     install()
     root = etree.fromstring(rml.split("\n", 1)[1] if rml.startswith("<?xml") else rml)
     doc = document.Document(root)
@@ -193,7 +196,8 @@ def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]
         frame += 1
         return capacities[frame] if frame < len(capacities) else full
 
-    at_top = True
+    # The first card starts a frame of its own only where the header has a frame of its own (cards).
+    at_top = log_first or columns > 1
     for card in cards:
         decision: dict[str, Any] = {"picture": card.picture, "parts": [None], "break": False}
         need = card.height + card.gap
