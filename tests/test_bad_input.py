@@ -62,6 +62,31 @@ FAILS = [
      "{bad}/images/decompression-bomb.png: image has more than"),
     ("missing image", ["build", PROGRAM, "--image", "bridge={bad}/images/nowhere.png"],
      "{bad}/images/nowhere.png: image file not found; check the path"),
+    ("--date at the end of the calendar", ["build", PROGRAM, "--date", "9999-12-31"],
+     "--date: a date must be between 1900-01-01 and 2199-12-31 (found 9999-12-31)"),
+    ("--next-visit at the end of the calendar", ["build", PROGRAM, "--next-visit", "9999-12-31"],
+     "--next-visit: a date must be between 1900-01-01 and 2199-12-31 (found 9999-12-31)"),
+    ("a start at the end of the calendar", ["build", PROGRAM, "--set", "bridge.start=9999-12-31"],
+     "--set bridge: field 'start': a date must be between 1900-01-01 and 2199-12-31 (found 9999-12-31)"),
+    ("spec date at the end of the calendar", ["build", "{bad}/specs/date-9999.toml"],
+     "{bad}/specs/date-9999.toml: field 'date': a date must be between 1900-01-01 and 2199-12-31 (found 9999-12-31)"),
+    ("spec start at the end of the calendar", ["build", "{bad}/specs/start-9999.toml"],
+     "{bad}/specs/start-9999.toml: field 'dosage.bridge.start': a date must be between 1900-01-01 and 2199-12-31 (found 9999-12-31)"),
+    ("spec nested 5,000 deep", ["build", "{bad}/specs/nested-5000-deep.toml"],
+     "{bad}/specs/nested-5000-deep.toml: nested too deeply to read; no worksheet file needs more than a few levels"),
+    ("program id longer than a file name", ["build", "x" * 300],
+     "PROGRAM_OR_SPEC: String should have at most 80 characters (found 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...)"),
+    ("spec file name longer than a file name may be", ["build", "x" * 300 + ".toml"], "x" * 300 + ".toml: cannot be read: File name too long"),
+    ("NaN in figure data", ["--library", "{bad}/library-nan-figure", "list"],
+     "{bad}/library-nan-figure/exercises/bridge.toml: field 'figure.keyframes.1.joints.hip': Input should be a finite number (found nan)"),
+    ("duration of 400 digits", ["build", PROGRAM, "--set", "bridge.duration=" + "9" * 400 + "min"],
+     "--set bridge: field 'duration': duration must be seconds or minutes, like '45 s' or '10 min'"),
+    ("bad id, said in words", ["build", "Bad_Id"],
+     "PROGRAM_OR_SPEC: should be lower-case letters and digits joined by hyphens, like 'single-knee-to-chest' (found 'Bad_Id')"),
+    ("bad video link names --video", ["build", PROGRAM, "--video", "bridge=ftp://example.org/x"],
+     "--video: should be a web link starting with http:// or https://, with no spaces (found 'ftp://example.org/x')"),
+    ("bad colour, said in words", ["build", PROGRAM, "--accent", "red"],
+     "--accent: should be a colour written #RRGGBB, like #1f5f8b (found 'red')"),
 ]  # fmt: skip
 
 
@@ -221,3 +246,35 @@ def test_typed_template_syntax_is_printed_not_run(runner, tmp_path):
     result = runner.invoke(main, ["build", PROGRAM, "--only", "bridge", "--note", hostile, "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert hostile in flat(pdf_text(out))
+
+
+def test_a_bug_of_ours_is_said_as_one_and_debug_shows_the_original(runner, tmp_path, monkeypatch):
+    """An error raised in our own code while z3c.rml renders is not reported as the layout's fault."""
+    from worksheet.figures import rml_plugin
+
+    def broken(params):
+        raise ValueError("figure plugin bug")
+
+    monkeypatch.setattr(rml_plugin, "plugin_flowable", broken)
+    args = ["build", PROGRAM, "--only", "bridge", "-o", str(tmp_path / "sheet.pdf")]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: unexpected ValueError (figure plugin bug): a bug in worksheet, not in your input; "
+        "'worksheet --debug …' shows where\n"
+    )
+    debug = runner.invoke(main, ["--debug", *args])
+    assert isinstance(debug.exception, ValueError) and str(debug.exception) == "figure plugin bug"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_long_program_id_fails_its_row_not_the_batch(runner, tmp_path):
+    roster = BAD / "rosters" / "long-program-id.csv"
+    result = runner.invoke(main, ["batch", str(roster), "-o", str(tmp_path), "-j", "1", "--quiet"])
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if line.startswith("Error:")] == [
+        f"Error: {roster} row 2: column 'program': String should have at most 80 characters "
+        "(found 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...)"
+    ]
+    assert result.output.splitlines()[-1] == "Made 1, skipped 0, failed 1. 1 with warnings."
+    assert [path.name for path in tmp_path.iterdir()] == ["dont-crack-your-back-fine-2026-11-26.pdf"]

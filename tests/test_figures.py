@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import tomllib
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -16,10 +17,10 @@ from pypdf import PdfReader
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
 
-from worksheet.figures import Figure, contact_sheet, figure_drawing, figure_image, plugin_flowable
+from worksheet.figures import Figure, contact_sheet, figure_drawing, figure_image, fitted_size, plugin_flowable
 from worksheet.figures._geometry import arc_points, norm, sub
 from worksheet.figures._pose import solve
-from worksheet.figures._scene import build_scene
+from worksheet.figures._scene import build_scene, panel_scenes
 from worksheet.figures._skeleton import FOREARM, SEGMENTS, SEGMENTS_BY_NAME, UPPER_ARM
 
 EXERCISES_DIR = Path(__file__).resolve().parents[1] / "assets" / "exercises"
@@ -116,14 +117,24 @@ def test_prone_props_hips_down_chest_up(seeds: dict[str, Figure]) -> None:
     assert end.landmark("head")[0] > end.landmark("pelvis")[0]  # face down: head on the right
 
 
-@pytest.mark.parametrize("exercise_id", SEED_IDS)
-def test_mirrored_scene_is_the_mirror_image(seeds: dict[str, Figure], exercise_id: str) -> None:
-    plain, mirrored = build_scene(seeds[exercise_id]), build_scene(seeds[exercise_id], mirror=True)
+def _assert_mirror_images(plain, mirrored) -> None:
     assert len(plain.layers) == len(mirrored.layers)
     for a, b in zip(plain.layers, mirrored.layers):
         assert a.role == b.role
         flipped = [c for x, y in a.points() for c in (-x, y)]
         assert flipped == pytest.approx([c for point in b.points() for c in point])
+
+
+@pytest.mark.parametrize("exercise_id", SEED_IDS)
+def test_mirrored_scene_is_the_mirror_image(seeds: dict[str, Figure], exercise_id: str) -> None:
+    figure = seeds[exercise_id]
+    if figure.show == "panels":  # each panel is mirrored; Start stays on the left
+        for plain, mirrored in zip(panel_scenes(figure), panel_scenes(figure, mirror=True)):
+            _assert_mirror_images(plain, mirrored)
+        plain, mirrored = build_scene(figure), build_scene(figure, mirror=True)
+        assert plain.labels == pytest.approx(mirrored.labels) and plain.labels[0] < plain.labels[1]
+    else:
+        _assert_mirror_images(build_scene(figure), build_scene(figure, mirror=True))
 
 
 def test_supine_head_is_on_the_left_unless_mirrored(seeds: dict[str, Figure]) -> None:
@@ -186,11 +197,10 @@ def test_line_style_png_uses_only_greys(seeds: dict[str, Figure], exercise_id: s
     assert all(r == g == b for r, g, b in image.get_flattened_data())
 
 
-def test_tint_style_has_colour_and_line_style_ghost_is_lighter(seeds: dict[str, Figure]) -> None:
+def test_tint_style_has_colour_and_an_overlay_has_every_layer_role(seeds: dict[str, Figure]) -> None:
     tinted = figure_image(seeds["bridge"], 150, 100, style="tint")
     assert any(not (r == g == b) for r, g, b in tinted.get_flattened_data())
-    # The bridge start pose is only visible as ghost: light grey pixels, not black ones, below the lifted hips.
-    scene = build_scene(seeds["bridge"])
+    scene = build_scene(load_seed("supine-march"))
     assert {layer.role for layer in scene.layers} >= {"ghost", "near", "far", "arrow", "floor", "prop"}
 
 
@@ -305,13 +315,193 @@ def test_contact_sheet_is_a_labelled_grid(seeds: dict[str, Figure]) -> None:
 
 
 @pytest.mark.parametrize("style", STYLES)
-def test_an_arrow_too_short_to_draw_is_left_out_not_a_crash(style: str) -> None:
-    # The head barely moves between keyframes: no room for an arrow shaft (this crashed the PNG renderer once).
+def test_a_short_move_gets_an_arrow_long_enough_to_read_its_direction(style: str) -> None:
+    # The head barely moves between keyframes (this once crashed the PNG renderer, then drew no arrow at all).
     figure = Figure.model_validate({
         "view": "side",
         "keyframes": [{"trunk": 90, "joints": {"neck": 0}}, {"trunk": 90, "joints": {"neck": 3}}],
         "arrow": {"landmark": "head", "shorten": 0.3},
     })  # fmt: skip
-    assert all(layer.role != "arrow" for layer in build_scene(figure).layers)
+    (arrow,) = [layer for layer in build_scene(figure).layers if layer.role == "arrow"]
+    (head,) = arrow.patches
+    (shaft,) = arrow.lines
+    tip = head.points[0]
+    assert math.dist(shaft[0], tip) >= 15  # _MIN_ARROW: 16 cm, less the round cap
+    start, end = (solve(k).landmark("head") for k in figure.keyframes)
+    assert (tip[0] - shaft[0][0]) * (end[0] - start[0]) > 0  # points the way the head moves
     assert figure_image(figure, 200, 150, style=style).getbbox() is not None
     assert isinstance(figure_drawing(figure, 200, 150, style=style), Drawing)
+
+
+def test_a_landmark_that_does_not_move_draws_no_arrow_and_does_not_crash() -> None:
+    figure = Figure.model_validate({
+        "keyframes": [{"joints": {"shoulder": 0}}, {"joints": {"shoulder": 40}}], "arrow": {"landmark": "head"},
+    })  # fmt: skip
+    assert all(layer.role != "arrow" for layer in build_scene(figure).layers)
+    assert figure_image(figure, 120, 120).getbbox() is not None
+
+
+# --- every figure: motion cues, panels, crops ---------------------------------------------------
+
+ALL_IDS = sorted(path.stem for path in EXERCISES_DIR.glob("*.toml") if "figure" in tomllib.loads(path.read_text()))
+_DATA = {exercise_id: tomllib.loads((EXERCISES_DIR / f"{exercise_id}.toml").read_text()) for exercise_id in ALL_IDS}
+FIGURES = {exercise_id: Figure.model_validate(data["figure"]) for exercise_id, data in _DATA.items()}
+MOVING_IDS = [i for i, f in FIGURES.items() if len(f.keyframes) > 1 and f.keyframes[0] != f.keyframes[-1]]
+CUED_IDS = [i for i, f in FIGURES.items() if f.motion_arrows or f.push_cues]
+PANEL_IDS = [i for i, f in FIGURES.items() if f.show == "panels"]
+ARROW_TINT = (0x1F, 0x3F, 0x66)  # the tint style's cue colour, used by nothing else
+
+
+def test_every_bundled_exercise_has_a_figure_and_most_move() -> None:
+    assert len(ALL_IDS) == len(list(EXERCISES_DIR.glob("*.toml")))
+    assert len(MOVING_IDS) > 30 and len(PANEL_IDS) >= 3
+
+
+@pytest.mark.parametrize("exercise_id", MOVING_IDS)
+def test_every_figure_whose_poses_differ_shows_the_motion(exercise_id: str) -> None:
+    figure = FIGURES[exercise_id]
+    assert figure.show == "panels" or figure.motion_arrows
+    if figure.show == "overlay":  # the arrow really is drawn: the landmark moves in this view
+        assert any(layer.role == "arrow" and layer.patches for layer in build_scene(figure).layers)
+
+
+def test_a_figure_whose_poses_differ_with_nothing_to_show_the_motion_is_refused() -> None:
+    with pytest.raises(ValidationError, match="nothing shows the motion: add an arrow"):
+        Figure.model_validate({"keyframes": [{"joints": {"knee": 0}}, {"joints": {"knee": 40}}]})
+    with pytest.raises(ValidationError, match="panels' needs a start and a finish"):
+        Figure.model_validate({"keyframes": [{}], "show": "panels"})
+
+
+@pytest.mark.parametrize("exercise_id", [i for i in ALL_IDS if _DATA[i]["kind"] == "isometric" and i not in MOVING_IDS])
+def test_every_isometric_hold_shows_which_way_to_push(exercise_id: str) -> None:
+    assert FIGURES[exercise_id].push_cues
+
+
+@pytest.mark.parametrize("exercise_id", CUED_IDS)
+def test_the_cue_is_drawn_as_paths_in_the_pdf_and_pixels_in_the_png(exercise_id: str) -> None:
+    figure = FIGURES[exercise_id]
+    content = _page_content(renderPDF.drawToString(figure_drawing(figure, 240, 110, style="tint")))
+    assert b".121569 .247059 .4 rg" in content  # a filled arrow head
+    assert b".121569 .247059 .4 RG" in content  # a stroked shaft
+    width, height = fitted_size(figure, 240, 110, style="tint")
+    image = figure_image(figure, round(2 * width), round(2 * height), style="tint")  # 144 dpi at card size
+    assert _pixels_near(image, ARROW_TINT) > 25
+
+
+def _pixels_near(image: Image.Image, colour: tuple[int, int, int], within: int = 24) -> int:
+    """How many pixels are within `within` of `colour` in every channel (Pillow's C loops, not Python's)."""
+    from PIL import ImageChops
+
+    difference = ImageChops.difference(image, Image.new("RGB", image.size, colour))
+    channels = [band.point(lambda v: 255 if v < within else 0) for band in difference.split()]
+    return ImageChops.multiply(ImageChops.multiply(channels[0], channels[1]), channels[2]).histogram()[255]
+
+
+@pytest.mark.parametrize("kind", ["press", "squeeze", "spread"])
+def test_push_cues_point_the_way_their_pattern_says(kind: str) -> None:
+    figure = Figure.model_validate({
+        "keyframes": [{}], "cues": [{"type": "push", "at": [0, 100, 0], "direction": 0, "pattern": kind, "gap": 5}],
+    })  # fmt: skip
+    (layer,) = [layer for layer in build_scene(figure).layers if layer.role == "arrow"]
+    tips = sorted(patch.points[0][0] for patch in layer.patches)  # an arrow head's first point is its tip
+    expected = {"press": [-5.0], "squeeze": [-5.0, 5.0], "spread": [-21.0, 21.0]}[kind]
+    assert tips == pytest.approx(expected)
+    bars = [line for line in layer.lines if len(line) == 2 and line[0][0] == pytest.approx(0) == line[1][0]]
+    assert bool(bars) == (kind == "press")  # the contact mark: a bar across the push at `at`
+    mirrored = [layer for layer in build_scene(figure, mirror=True).layers if layer.role == "arrow"][0]
+    assert sorted(-patch.points[0][0] for patch in mirrored.patches) == pytest.approx(sorted(expected))
+
+
+@pytest.mark.parametrize("exercise_id", ALL_IDS)
+def test_every_figure_keeps_its_segments_and_joints(exercise_id: str) -> None:
+    for keyframe in FIGURES[exercise_id].keyframes:
+        pose = solve(keyframe)
+        for segment in SEGMENTS:
+            length = norm(sub(pose.point(segment.name, segment.tip), pose.point(segment.name, (0.0, 0.0, 0.0))))
+            assert length == pytest.approx(norm(segment.tip), abs=1e-6), segment.name
+            if segment.parent is not None:
+                joint = pose.point(segment.parent, segment.attach)
+                assert norm(sub(pose.point(segment.name, (0.0, 0.0, 0.0)), joint)) == pytest.approx(0.0, abs=1e-6)
+
+
+@pytest.mark.parametrize("exercise_id", ALL_IDS)
+def test_every_figure_mirrors_and_fills_its_box(exercise_id: str) -> None:
+    figure = FIGURES[exercise_id]
+    if figure.show == "panels":
+        for plain, mirrored in zip(panel_scenes(figure), panel_scenes(figure, mirror=True)):
+            _assert_mirror_images(plain, mirrored)
+    else:
+        _assert_mirror_images(build_scene(figure), build_scene(figure, mirror=True))
+    width, height = fitted_size(figure, 240, 110)
+    drawing = figure_drawing(figure, width, height)
+    x0, y0, x1, y1 = drawing.getBounds()
+    assert -0.01 <= x0 and -0.01 <= y0 and x1 <= width + 0.01 and y1 <= height + 0.01
+    # Cropped to the drawing: it reaches both ends of the box one way and at least ~90 % of it the other.
+    assert min((x1 - x0) / width, (y1 - y0) / height) > 0.85
+
+
+def test_panels_sit_side_by_side_on_one_scale_start_first_even_mirrored() -> None:
+    figure = FIGURES["bridge"]
+    start, finish = panel_scenes(figure)
+    scene = build_scene(figure)
+    for mirror in (False, True):
+        scene = build_scene(figure, mirror=mirror)
+        assert len(scene.labels) == 2 and scene.labels[0] < scene.labels[1]
+        (rule,) = [layer for layer in scene.layers if layer.role == "divider"]
+        assert scene.labels[0] < rule.lines[0][0][0] < scene.labels[1]
+    # Same size: each panel is as wide as its pose alone (one scale), and no ghost in either.
+    width = (start.bounds[2] - start.bounds[0]) + (finish.bounds[2] - finish.bounds[0])
+    assert scene.bounds[2] - scene.bounds[0] == pytest.approx(width + 16.0 + 0, rel=0.15)
+    assert all(layer.role != "ghost" for layer in scene.layers)
+
+
+def test_panel_labels_are_drawn_above_the_picture_in_the_png() -> None:
+    figure = FIGURES["bridge"]
+    width, height = (round(2 * side) for side in fitted_size(figure, 240, 110))
+    plain = figure_image(figure, width, height)
+    unlabelled = figure_image(figure, width, height, labels=("", ""))
+    top = (0, 0, width, 18)
+    assert plain.crop(top).convert("L").getextrema()[0] < 100
+    assert unlabelled.crop(top).convert("L").getextrema() == (255, 255)
+
+
+def test_a_cropped_figure_shows_nothing_below_its_crop_line() -> None:
+    figure = FIGURES["neck-isometrics"]
+    assert figure.crop_below is not None
+    end = solve(figure.keyframes[-1])
+    level = end.landmark(figure.crop_below)[1] - figure.crop_margin
+    points = [p for layer in build_scene(figure).layers for p in layer.points()]
+    assert min(y for _, y in points) == pytest.approx(level, abs=1e-6)
+    assert max(y for _, y in points) > end.landmark("head")[1]  # the head is in
+
+
+def test_a_face_seen_from_the_front_has_eyes() -> None:
+    front = Figure.model_validate({"view": "front", "keyframes": [{}]})
+    back = Figure.model_validate({"view": "front", "keyframes": [{"roll": 180}]})
+    def rings(figure: Figure) -> int:
+        return sum(len(layer.lines) for layer in build_scene(figure).layers if layer.role == "near")
+    assert rings(front) == 2 and rings(back) == 0
+
+
+@pytest.mark.parametrize(("lang", "start", "finish"), [("en", "Start", "Finish"), ("es", "Inicio", "Final")])
+def test_panel_labels_print_as_text_in_the_sheets_language(library, lang: str, start: str, finish: str) -> None:
+    import pypdfium2 as pdfium
+
+    from helpers import make_spec
+    from worksheet import build
+
+    pdf = build(make_spec(library, only=["bridge"], lang=lang))
+    page = pdfium.PdfDocument(pdf)[0]
+    text = page.get_textpage()
+    words = text.get_text_range()
+    # Side by side on one line, Start on the left (the words stand alone: not 'Start: 26 November').
+    (fx, fy, _, _), *_ = (text.get_charbox(index) for index in _alone(words, finish))
+    starts = [text.get_charbox(index) for index in _alone(words, start)]
+    assert any(sx < fx and sy == pytest.approx(fy, abs=0.5) for sx, sy, _, _ in starts)
+
+
+def _alone(text: str, word: str) -> list[int]:
+    """Where `word` stands alone in the page text."""
+    found = [match.start() for match in re.finditer(rf"(?<!\w){re.escape(word)}(?![\w:])", text)]
+    assert found, f"{word!r} is not on the page"
+    return found

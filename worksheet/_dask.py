@@ -22,7 +22,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from .errors import WorksheetError
+from .errors import WorksheetError, describe_bug
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -102,7 +102,7 @@ def _build_row(job: Job, write_on_worker: bool) -> tuple[str, bytes | str]:
     except WorksheetError as error:
         return "failed", str(error)
     except Exception as error:  # a bug must not take the whole batch down; it is reported like any failure
-        return "failed", f"unexpected {type(error).__name__}: {error}"
+        return "failed", describe_bug(error)
 
 
 def _outcome(job: Job, future) -> Outcome:

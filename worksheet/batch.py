@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .build import build, build_to_file
 from .render import prepare_engine
-from .errors import DataError, WorksheetError
+from .errors import DataError, WorksheetError, describe_bug
 from .library import ROSTER, Library
 from .output import OutputError, check_target, file_in_folder, library_inputs
 from .session import adherence_warnings
@@ -138,7 +138,7 @@ def _run(job: Job) -> Outcome:
     except WorksheetError as error:
         return Outcome(job.row, "failed", job.output, str(error))
     except Exception as error:  # a bug must not take the whole batch down; it is reported like any failure
-        return Outcome(job.row, "failed", job.output, f"unexpected {type(error).__name__}: {error}")
+        return Outcome(job.row, "failed", job.output, describe_bug(error))
     return Outcome(job.row, "made", job.output)
 
 

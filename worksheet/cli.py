@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .errors import WorksheetError
+from .errors import WorksheetError, describe_bug
 
 
 class _Group(click.Group):
@@ -20,6 +20,12 @@ class _Group(click.Group):
             if ctx.params.get("debug"):
                 raise
             raise click.ClickException(str(error)) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as error:  # a bug of ours: said as one, never dressed up as the user's mistake
+            if ctx.params.get("debug"):
+                raise
+            raise click.ClickException(describe_bug(error)) from None
 
 
 def _library(ctx: click.Context):

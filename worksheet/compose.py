@@ -261,6 +261,7 @@ def _card(number: int, item: SheetExercise, lang: str, t, t_second=None, shared=
         "video": item.video,
         "video_label": _short_url(item.video) if item.video else "",
         "second": _second_language(item, t_second) if item.second else None,
+        "panel_labels": [t.gettext("Start"), t.gettext("Finish")],  # a figure's Start / Finish panels
         "item": item,
     }
 
@@ -294,6 +295,8 @@ def _picture(card: dict[str, Any], width: float, height: float) -> dict[str, Any
         figure = item.exercise.figure.model_dump(mode="json", exclude_defaults=True)
         params = {"figure": figure, "width": width, "height": height, "style": "line",
                   "mirror": item.dosage.side == "left", "shrink": True}  # fmt: skip
+        if item.exercise.figure.show == "panels":
+            params["labels"] = card["panel_labels"]
         return {"kind": "figure", "params": json.dumps(params, sort_keys=True, separators=(",", ":"))}
     return None
 

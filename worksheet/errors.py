@@ -37,3 +37,17 @@ class TemplateError(WorksheetError):
 
 class RenderError(WorksheetError):
     """The PDF could not be rendered or written."""
+
+
+def describe_bug(error: BaseException) -> str:
+    """One line for an error that is our fault, not the user's: said as a bug, in plain words (a pydantic
+    ValidationError as its first field and message, never its multi-line text and documentation URL)."""
+    detail = str(error)
+    errors = getattr(error, "errors", None)
+    if type(error).__name__ == "ValidationError" and callable(errors):
+        first = errors()[0]
+        detail = f"{'.'.join(str(part) for part in first['loc'])}: {first['msg']}"
+    return str(WorksheetError(
+        f"unexpected {type(error).__name__} ({detail[:200]}): a bug in worksheet, not in your input; "
+        "'worksheet --debug …' shows where"
+    ))

@@ -38,11 +38,25 @@ def describe_validation_error(source: str, error: ValidationError) -> str:
         message = f"{field_name(source, where)}: {expected.removeprefix('Value error, ')}"
     elif first["type"] == "extra_forbidden":
         message = f"{field_name(source, where)} is not a known field; remove it or check its spelling"
+    elif first["type"] == "string_pattern_mismatch":
+        expected = _PATTERNS.get(first.get("ctx", {}).get("pattern"), "does not have the form this field takes")
+        message = f"{field_name(source, where)}: {expected} (found {_short(found)})"
     else:
         message = f"{field_name(source, where)}: {expected} (found {_short(found)})"
     locations = {_field_path(e["loc"]) for e in error.errors()}  # one field failing several union members is one problem
     more = len(locations) - 1
     return message + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+# Pydantic says "String should match pattern '^…$'"; the user is told the form in words.
+_PATTERNS = {
+    r"^[a-z0-9]+(-[a-z0-9]+)*$": "should be lower-case letters and digits joined by hyphens, like 'single-knee-to-chest'",
+    r"^https?://[^\s<>\"]+$": "should be a web link starting with http:// or https://, with no spaces",
+    r"^#[0-9a-fA-F]{6}$": "should be a colour written #RRGGBB, like #1f5f8b",
+    r"^[a-z]{2,3}(_[A-Z]{2})?$": "should be a language code like 'es' or 'pt_BR'",
+}
+# Request fields filled from an option (or the argument) of a different name.
+_OPTION_NAMES = {"program": "PROGRAM_OR_SPEC", "videos": "--video", "images": "--image", "dosage": "--set"}
 
 
 def _field_path(location: tuple) -> str:
@@ -52,13 +66,16 @@ def _field_path(location: tuple) -> str:
 
 
 def _is_union_member(part: str) -> bool:
-    return "[" in part or part.startswith(("constrained-", "function-")) or part in ("int", "str", "float", "bool")
+    # Field names are lower-case; a capitalised part is a model the union tried ('JointAngles').
+    return "[" in part or part.startswith(("constrained-", "function-")) or part in ("int", "str", "float", "bool") \
+        or part[:1].isupper()
 
 
 def field_name(source: str, field: str) -> str:
     """How to name a field in a message: `--patient` for a command-line option, else `FILE: field 'x'`."""
     if source == OPTIONS:
-        return f"--{field.split('.')[0].replace('_', '-')}"
+        top = field.split(".")[0]
+        return _OPTION_NAMES.get(top, f"--{top.replace('_', '-')}")
     if source == ROSTER:
         return f"column '{field.split('.')[0]}'"
     return f"{source}: field '{field}'"
@@ -82,6 +99,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         raise DataError(f"{path}: not UTF-8 text; save it as UTF-8") from None
     except tomllib.TOMLDecodeError as error:
         raise DataError(f"{path}: not valid TOML: {error}") from None
+    except RecursionError:  # tomllib parses nested arrays and tables recursively
+        raise DataError(f"{path}: nested too deeply to read; no worksheet file needs more than a few levels") from None
     except OSError as error:
         raise DataError(f"{path}: cannot be read: {error.strerror}") from None
 

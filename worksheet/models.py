@@ -11,7 +11,7 @@ import re
 from typing import Annotated, Literal
 
 from pydantic import (
-    BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator,
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator,
 )
 
 from . import cautions as _caution_rules
@@ -75,7 +75,7 @@ def _parse_days(value):
 def _parse_duration(value):
     """Seconds: 45 | '45 s' | '30 seconds' | '10 min' | '1.5 minutes' → int seconds."""
     if isinstance(value, str):
-        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?)?\s*", value.lower())
+        match = re.fullmatch(r"\s*(\d{1,5}(?:\.\d{1,3})?)\s*(s|sec|secs|seconds?|m|min|mins|minutes?)?\s*", value.lower())
         if not match:
             raise ValueError(f"duration must be seconds or minutes, like '45 s' or '10 min' (found {value!r})")
         number = float(match.group(1))
@@ -90,7 +90,7 @@ def _parse_load(value):
     text = " ".join(value.strip().lower().replace(":", " ").split())
     if text in ("bodyweight", "body weight", "none"):
         return "bodyweight"
-    weight = re.fullmatch(r"(\d+(?:\.\d+)?)\s*(kg|kgs|kilos?|lb|lbs|pounds?)", text)
+    weight = re.fullmatch(r"(\d{1,4}(?:\.\d{1,3})?)\s*(kg|kgs|kilos?|lb|lbs|pounds?)", text)
     if weight:
         unit = "kg" if weight.group(2).startswith("k") else "lb"
         return f"{float(weight.group(1)):g} {unit}"
@@ -105,6 +105,18 @@ def _parse_load(value):
         f"({', '.join(BAND_COLOURS)} band) or 'band level 1-6' (found {value!r})"
     )
 
+
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
+def _check_date(value: dt.date) -> dt.date:
+    # The logs count weeks on from a date: near year 9999 that runs off the calendar.
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise ValueError(f"a date must be between {FIRST_DATE} and {LAST_DATE} (found {value})")
+    return value
+
+
+SheetDate = Annotated[dt.date, AfterValidator(_check_date)]
 
 Days = Annotated[
     Annotated[int, Field(ge=1, le=7)] | Literal["daily", "every-other-day"] | tuple[str, ...],
@@ -142,8 +154,8 @@ class DosageOverride(_Strict):
     side: Side | None = Field(None, description="both, each, left, right or alternating")
     per_day: PerDay | None = Field(None, description="sessions per day (1-10)")
     days: Days | None = None
-    start: dt.date | None = Field(None, description="the first day")
-    review: dt.date | None = Field(None, description="when the clinician reviews it")
+    start: SheetDate | None = Field(None, description="the first day")
+    review: SheetDate | None = Field(None, description="when the clinician reviews it")
 
 
 class Dosage(_Strict):
@@ -159,8 +171,8 @@ class Dosage(_Strict):
     side: Side = Field("both", description="both, each, left, right or alternating")
     per_day: PerDay = Field(1, description="sessions per day (1-10)")
     days: Days = 7
-    start: dt.date | None = Field(None, description="the first day")
-    review: dt.date | None = Field(None, description="when the clinician reviews it")
+    start: SheetDate | None = Field(None, description="the first day")
+    review: SheetDate | None = Field(None, description="when the clinician reviews it")
 
     def updated(self, override: DosageOverride | None) -> Dosage:
         """This dosage with every field the override sets replaced."""

@@ -19,7 +19,7 @@ from .errors import SpecError
 from .glyphs import first_unprintable
 from .i18n import SOURCE_LANGUAGE, translations
 from .library import OPTIONS, Library, describe_validation_error, field_name, read_toml
-from .models import CautionTag, Dosage, DosageOverride, Exercise, ExerciseId
+from .models import CautionTag, Dosage, DosageOverride, Exercise, ExerciseId, SheetDate
 
 Paper = Literal["letter", "a4"]
 HeaderText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
@@ -53,7 +53,7 @@ class SheetOptions(_Strict):
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=1000)] = Field(
         "", description="a note from the clinician, printed under the header"
     )
-    next_visit: dt.date | None = Field(None, description="the next appointment, printed under the header")
+    next_visit: SheetDate | None = Field(None, description="the next appointment, printed under the header")
     paper: Paper = "letter"
     layout: ExerciseId = "cards"
     lang: LanguageCode = Field(
@@ -79,7 +79,7 @@ class Request(SheetOptions):
     dosage: dict[ExerciseId, DosageOverride] = Field(default_factory=dict, description="dosage changes by id")
     images: dict[ExerciseId, str] = Field(default_factory=dict, description="illustration files by id")
     videos: dict[ExerciseId, Url] = Field(default_factory=dict, description="video links by id")
-    date: dt.date | None = Field(None, description="the date printed on the sheet; today if left out")
+    date: SheetDate | None = Field(None, description="the date printed on the sheet; today if left out")
     avoid: list[CautionTag] = Field(default_factory=list, description="drop exercises with these caution tags")
 
 
@@ -102,7 +102,7 @@ class Spec(SheetOptions):
     title: str
     introduction: str
     exercises: list[SheetExercise] = Field(min_length=1)
-    date: dt.date
+    date: SheetDate
 
 
 # '--order position': from standing down to the floor, so the patient gets up and down once.

@@ -1,7 +1,7 @@
 """Drawn exercise illustrations: a posable 2D-projected figure with props, as vector art or PNG.
 
 A `Figure` (the `[figure]` table of an exercise file) lists keyframe poses; the last is drawn solid,
-earlier ones ghosted, with an optional motion arrow.
+earlier ones ghosted, with motion arrows and push cues — or Start and Finish side by side as labelled panels.
 
 The models import light; the renderers (ReportLab, Pillow) load on first use, so reading exercise files
 does not pay for drawing libraries.
@@ -11,23 +11,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._model import Arrow, Figure, JointAngles, Keyframe
+from ._model import Arrow, Figure, JointAngles, Keyframe, MotionCue, PushCue
 
 if TYPE_CHECKING:
     from PIL.Image import Image
     from reportlab.graphics.shapes import Drawing
 
 __all__ = [
-    "Arrow", "Figure", "JointAngles", "Keyframe", "contact_sheet", "figure_drawing", "figure_image",
+    "Arrow", "Figure", "JointAngles", "Keyframe", "MotionCue", "PushCue", "contact_sheet", "figure_drawing", "figure_image",
     "fitted_size", "plugin_flowable",
 ]  # fmt: skip
 
 
-def figure_drawing(figure: Figure, width: float, height: float, style: str = "line", mirror: bool = False) -> Drawing:
-    """Vector drawing of the figure, scaled to fit width x height points, keeping its aspect ratio."""
+def figure_drawing(figure: Figure, width: float, height: float, style: str = "line", mirror: bool = False,
+                   labels: tuple[str, ...] = ("Start", "Finish")) -> Drawing:
+    """Vector drawing of the figure, scaled to fit width x height points, keeping its aspect ratio;
+    `labels` name the Start and Finish panels of a figure shown as panels."""
     from ._render import figure_drawing as draw
 
-    return draw(figure, width, height, style, mirror)
+    return draw(figure, width, height, style, mirror, labels)
 
 
 def fitted_size(figure: Figure, max_width: float, max_height: float, style: str = "line", mirror: bool = False) -> tuple[float, float]:
@@ -37,11 +39,12 @@ def fitted_size(figure: Figure, max_width: float, max_height: float, style: str 
     return size(figure, max_width, max_height, style, mirror)
 
 
-def figure_image(figure: Figure, width_px: int, height_px: int, style: str = "line", mirror: bool = False) -> Image:
+def figure_image(figure: Figure, width_px: int, height_px: int, style: str = "line", mirror: bool = False,
+                 labels: tuple[str, ...] = ("Start", "Finish")) -> Image:
     """The same picture as `figure_drawing`, as an RGB image on white."""
     from ._render import figure_image as paint
 
-    return paint(figure, width_px, height_px, style, mirror)
+    return paint(figure, width_px, height_px, style, mirror, labels)
 
 
 def contact_sheet(items: list[tuple[str, Figure]], columns: int = 3, cell_px: tuple[int, int] = (360, 260), style: str = "line") -> Image:

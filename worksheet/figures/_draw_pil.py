@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
+from .._paths import bundled
 from ._fit import fit
 from ._geometry import Vec2, dash_polyline
 from ._layers import Scene
@@ -12,7 +13,7 @@ from ._style import Style
 _SUPERSAMPLE = 3  # Pillow draws without anti-aliasing; paint large and shrink.
 
 
-def render_image(scene: Scene, style: Style, width_px: int, height_px: int) -> Image.Image:
+def render_image(scene: Scene, style: Style, width_px: int, height_px: int, labels: tuple[str, ...] = ()) -> Image.Image:
     placement = fit(scene, style, width_px, height_px)
     k = _SUPERSAMPLE
     canvas = Image.new("RGB", (width_px * k, height_px * k), "white")
@@ -45,4 +46,8 @@ def render_image(scene: Scene, style: Style, width_px: int, height_px: int) -> I
             draw.polygon(px(patch.points), fill=style.fill(layer.role, patch.material))
         for line in layer.lines:
             stroke(px(line), ink.color, line_width)
+    if scene.labels and labels:
+        font = ImageFont.truetype(str(bundled("assets") / "fonts" / "DejaVuSans.ttf"), round(placement.label_size * k))
+        for (x, y), text in zip(placement.labels(scene), labels):
+            draw.text((x * k, (height_px - y) * k), text, fill="black", font=font, anchor="ms")
     return canvas.reduce(k)  # box average: anti-aliased, and greys stay grey

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.graphics.shapes import Group, PolyLine, Polygon
+from reportlab.graphics.shapes import Group, PolyLine, Polygon, String
 from reportlab.lib.colors import HexColor
 
 from ._fit import fit
@@ -29,6 +29,16 @@ def _outline(points: tuple[Vec2, ...], ink: Ink, width: float) -> list[Polygon]:
     return [Polygon(_flat(points), fillColor=None, strokeColor=HexColor(ink.color), strokeWidth=2 * width,
                     strokeLineJoin=_ROUND, strokeLineCap=_ROUND if ink.dash else 0,
                     strokeDashArray=list(ink.dash) if ink.dash else None)]
+
+
+LABEL_FONT = "Sans"  # DejaVu Sans, registered for every document by worksheet._fonts
+
+
+def label_strings(scene: Scene, style: Style, width: float, height: float, labels: tuple[str, ...]) -> list[String]:
+    """The panel labels as text (extractable from the PDF), in output units."""
+    placement = fit(scene, style, width, height)
+    return [String(x, y, text, fontName=LABEL_FONT, fontSize=placement.label_size, textAnchor="middle")
+            for (x, y), text in zip(placement.labels(scene), labels)]
 
 
 def render_group(scene: Scene, style: Style, width: float, height: float) -> Group:

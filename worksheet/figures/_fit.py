@@ -11,11 +11,23 @@ _MARGIN = 0.03  # of the box's shorter side, so strokes never touch the edge
 MIN_STROKE = 0.9  # output units (pt or px): small figures keep visible outlines
 
 
+def label_size(height: float) -> float:
+    """Font size (output units) of the Start / Finish labels in a box this tall: readable, never crowding it."""
+    return min(10.0, max(6.5, 0.085 * height))
+
+
+def label_band(scene: Scene, height: float) -> float:
+    """Height reserved above the picture for panel labels (0 without panels)."""
+    return 1.4 * label_size(height) if scene.labels else 0.0
+
+
 @dataclass(frozen=True)
 class Fit:
     scale: float  # output units per centimetre
     dx: float
     dy: float  # output = world * scale + (dx, dy), y up
+    label_size: float = 0.0
+    label_baseline: float = 0.0  # output y of the labels' baseline
 
     def apply(self, x: float, y: float) -> tuple[float, float]:
         return (x * self.scale + self.dx, y * self.scale + self.dy)
@@ -23,6 +35,10 @@ class Fit:
     def stroke(self, width_cm: float) -> float:
         """A stroke width in output units."""
         return max(width_cm * self.scale, MIN_STROKE)
+
+    def labels(self, scene: Scene) -> list[tuple[float, float]]:
+        """Output (x, baseline y) of each panel label's centre."""
+        return [(x * self.scale + self.dx, self.label_baseline) for x in scene.labels]
 
 
 def fit(scene: Scene, style: Style, width: float, height: float) -> Fit:
@@ -33,8 +49,13 @@ def fit(scene: Scene, style: Style, width: float, height: float) -> Fit:
     pad = style.widest
     x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
     margin = _MARGIN * min(width, height) + MIN_STROKE  # room for strokes widened to MIN_STROKE
-    scale = min((width - 2 * margin) / (x1 - x0), (height - 2 * margin) / (y1 - y0))
-    return Fit(scale, (width - (x1 - x0) * scale) / 2 - x0 * scale, (height - (y1 - y0) * scale) / 2 - y0 * scale)
+    band = label_band(scene, height)
+    scale = min((width - 2 * margin) / (x1 - x0), (height - band - 2 * margin) / (y1 - y0))
+    # Labels sit just above the drawing, which hangs under them; without labels the drawing is centred.
+    top_gap = (height - band - (y1 - y0) * scale) / 2
+    size = label_size(height) if scene.labels else 0.0
+    return Fit(scale, (width - (x1 - x0) * scale) / 2 - x0 * scale, top_gap - y0 * scale, size,
+               height - top_gap - 1.05 * size)
 
 
 def fitted_box(scene: Scene, style: Style, max_width: float, max_height: float) -> tuple[float, float]:
@@ -43,8 +64,9 @@ def fitted_box(scene: Scene, style: Style, max_width: float, max_height: float) 
     x0, y0, x1, y1 = scene.bounds
     span_x, span_y = x1 - x0 + 2 * style.widest, y1 - y0 + 2 * style.widest
     width, height = max_width, max_height
-    for _ in range(3):  # the margin depends on the box's shorter side; settles in a step or two
+    for _ in range(4):  # margin and label band depend on the box; settles in a step or two
         margin = _MARGIN * min(width, height) + MIN_STROKE
-        scale = min((max_width - 2 * margin) / span_x, (max_height - 2 * margin) / span_y)
-        width, height = span_x * scale + 2 * margin, span_y * scale + 2 * margin
+        band = label_band(scene, height)
+        scale = min((max_width - 2 * margin) / span_x, (max_height - band - 2 * margin) / span_y)
+        width, height = span_x * scale + 2 * margin, span_y * scale + 2 * margin + band
     return min(width, max_width), min(height, max_height)

@@ -212,3 +212,37 @@ def dash_polyline(points: list[Vec2], on: float, off: float) -> list[list[Vec2]]
     if drawing and len(current) > 1:
         dashes.append(current)
     return dashes
+
+
+def clip_polygon_above(points: tuple[Vec2, ...], level: float) -> tuple[Vec2, ...]:
+    """The part of a closed outline at or above y = level (Sutherland-Hodgman against one edge)."""
+    out: list[Vec2] = []
+    for index, current in enumerate(points):
+        previous = points[index - 1]
+        inside_now, inside_before = current[1] >= level, previous[1] >= level
+        if inside_now != inside_before:
+            t = (level - previous[1]) / (current[1] - previous[1])
+            out.append((previous[0] + (current[0] - previous[0]) * t, level))
+        if inside_now:
+            out.append(current)
+    return tuple(out)
+
+
+def clip_polyline_above(points: tuple[Vec2, ...], level: float) -> list[tuple[Vec2, ...]]:
+    """The pieces of an open line at or above y = level."""
+    pieces: list[list[Vec2]] = []
+    current: list[Vec2] = []
+    for index, point in enumerate(points):
+        if index:
+            previous = points[index - 1]
+            if (point[1] >= level) != (previous[1] >= level):
+                t = (level - previous[1]) / (point[1] - previous[1])
+                crossing = (previous[0] + (point[0] - previous[0]) * t, level)
+                current.append(crossing)
+                if point[1] < level:
+                    pieces.append(current)
+                    current = []
+        if point[1] >= level:
+            current.append(point)
+    pieces.append(current)
+    return [tuple(piece) for piece in pieces if len(piece) > 1]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._geometry import Vec2
+from ._geometry import Vec2, clip_polygon_above, clip_polyline_above
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,8 @@ class Patch:
 class Layer:
     """Drawn as a unit: all outlines, then all fills (so the patches merge into one silhouette), then lines.
 
-    `role` picks the ink: near, far, ghost (body); prop, belt, floor, arrow.
+    `role` picks the ink: near, far, ghost (body); prop, belt, strap (a loop's outline), floor, arrow (motion and push cues), divider
+    (the rule between Start and Finish panels).
     """
 
     role: str
@@ -36,10 +37,27 @@ class Layer:
             tuple(tuple((-x, y) for x, y in line) for line in self.lines),
         )
 
+    def clipped_above(self, level: float) -> Layer | None:
+        """The layer cut off below y = level (a bust view); None if nothing is left."""
+        patches = [Patch(clip_polygon_above(patch.points, level), patch.material) for patch in self.patches]
+        lines = [piece for line in self.lines for piece in clip_polyline_above(line, level)]
+        patches = [patch for patch in patches if len(patch.points) > 2]
+        return Layer(self.role, tuple(patches), tuple(lines)) if patches or lines else None
+
+    def shifted(self, dx: float) -> Layer:
+        return Layer(
+            self.role,
+            tuple(Patch(tuple((x + dx, y) for x, y in patch.points), patch.material) for patch in self.patches),
+            tuple(tuple((x + dx, y) for x, y in line) for line in self.lines),
+        )
+
 
 @dataclass(frozen=True)
 class Scene:
     layers: tuple[Layer, ...]
+    # Start / Finish panels: the x centre of each panel (world cm), in reading order; their labels are drawn
+    # in a band above the picture, in the sheet's language (see _fit.label_band).
+    labels: tuple[float, ...] = ()
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:

@@ -1,4 +1,4 @@
-"""The `[figure]` table of an exercise file: a pose sequence, props and an arrow.
+"""The `[figure]` table of an exercise file: a pose sequence, props, and the cues that show the motion.
 
 Units: lengths in centimetres for a 170 cm adult, angles in degrees.
 World axes: x to the right of the picture, y up, z towards the viewer of the side view.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SIDES = ("right", "left")
 SIDED_JOINTS = ("shoulder", "elbow", "wrist", "hip", "knee", "ankle")
@@ -21,7 +21,7 @@ JOINT_NAMES = frozenset(
 _SIDED_LANDMARKS = ("shoulder", "elbow", "wrist", "hand", "hip", "knee", "ankle", "heel", "toes")
 _PAIRED_LANDMARKS = ("shoulders", "elbows", "wrists", "hands", "hips", "knees", "ankles", "heels", "toes")
 LANDMARKS = frozenset(
-    ("head", "neck", "waist", "pelvis")
+    ("head", "nose", "neck", "waist", "stomach", "pelvis")
     + tuple(f"{side}_{name}" for side in SIDES for name in _SIDED_LANDMARKS)
     + _PAIRED_LANDMARKS
 )
@@ -31,9 +31,11 @@ LIMB_SEGMENTS = frozenset(
 
 Angle = Annotated[float, Field(ge=-180, le=180)]
 Length = Annotated[float, Field(gt=0, le=400)]
-Point3 = tuple[float, float, float]
+Coordinate = Annotated[float, Field(ge=-400, le=400)]  # cm; a picture of one person never spans more
+Point3 = tuple[Coordinate, Coordinate, Coordinate]
 
-_STRICT = ConfigDict(extra="forbid")
+# NaN and infinity are valid TOML floats; in a drawing they become 'nan' operators that PDF readers reject.
+_STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class JointAngles(BaseModel):
@@ -46,7 +48,7 @@ class JointAngles(BaseModel):
     rotate: Angle = Field(0, description="Rotation about the limb: external (+) / internal (-). Spine: pelvis turns right (+).")
 
 
-JointValue = Union[float, JointAngles]
+JointValue = Union[Angle, JointAngles]
 
 
 class Keyframe(BaseModel):
@@ -162,7 +164,7 @@ class Belt(BaseModel):
 
     model_config = _STRICT
     type: Literal["belt"]
-    around: list[str] = Field(min_length=1, description=f"Limb segments: {', '.join(sorted(LIMB_SEGMENTS))}.")
+    around: list[str] = Field(min_length=1, max_length=8, description=f"Limb segments: {', '.join(sorted(LIMB_SEGMENTS))}.")
     at: float = Field(0.85, ge=0, le=1, description="Where along the segments, 0 = proximal joint, 1 = distal joint.")
     width: Length = Field(5, description="Strap width, cm.")
 
@@ -213,8 +215,9 @@ class Arrow(BaseModel):
     bend: Annotated[float, Field(ge=-170, le=170)] = Field(
         40, description="Arc sweep in degrees: + bulges to the left of the direction of travel, - to the right, 0 straight."
     )
-    offset: tuple[float, float] = Field((0, 0), description="Shift in the picture plane, cm, to clear the body.")
+    offset: tuple[Coordinate, Coordinate] = Field((0, 0), description="Shift in the picture plane, cm, to clear the body.")
     shorten: float = Field(0.15, ge=0, lt=0.5, description="Fraction trimmed off each end so the arrow sits between poses.")
+    both_ways: bool = Field(False, description="A head at each end, for a move done back and forth (cat and camel).")
 
     @field_validator("landmark")
     @classmethod
@@ -222,8 +225,57 @@ class Arrow(BaseModel):
         return _check_landmark(landmark)
 
 
+class MotionCue(Arrow):
+    """`{ type = "arrow", landmark = "knees", ... }` in `cues`: the same arrow as the `arrow` field."""
+
+    type: Literal["arrow"]
+
+
+class PushCue(BaseModel):
+    """An effort that moves nothing (an isometric): arrows showing which way a body part pushes.
+
+    `pattern` says how the arrows are drawn, all in the picture plane and mirrored with the figure:
+    press: one arrow along `direction` ending `gap` before `at`, and a contact mark (a short bar across the
+    push) at `at`, where the push meets a hand, wall or floor; squeeze: two arrows pointing at `at` from
+    either side along `direction`, tips `gap` from it (e.g. knees squeezing a ball); spread: two arrows pointing
+    away from `at` along `direction`, tails `gap` from it (e.g. knees pushing out against a belt).
+    """
+
+    model_config = _STRICT
+
+    type: Literal["push"]
+    at: str | Point3 = Field(description="A body landmark of the last keyframe (e.g. 'knees') or [x, y, z] in cm.")
+    offset: Point3 = Field((0, 0, 0), description="Added to `at`, cm (world axes).")
+    direction: Annotated[float, Field(ge=-360, le=360)] = Field(
+        description="Which way the push acts in the picture, degrees anticlockwise from pointing right (90 = up)."
+    )
+    pattern: Literal["press", "squeeze", "spread"] = Field("press", description="press, squeeze or spread (above).")
+    length: Annotated[float, Field(gt=4, le=80)] = Field(16, description="Length of each arrow, cm.")
+    gap: Annotated[float, Field(ge=0, le=80)] = Field(3, description="Distance from `at` to the arrow tips (tails for spread), cm.")
+    mark: bool | None = Field(None, description="Draw the contact mark at `at`; by default only for press.")
+
+    @field_validator("at")
+    @classmethod
+    def _at_landmark(cls, at: str | Point3) -> str | Point3:
+        return _check_landmark(at) if isinstance(at, str) else at
+
+    @property
+    def draws_mark(self) -> bool:
+        return self.pattern == "press" if self.mark is None else self.mark
+
+
+Cue = Annotated[Union[MotionCue, PushCue], Field(discriminator="type")]
+
+
 class Figure(BaseModel):
-    """How to draw an exercise: a view, poses (first = start, last = end), props and an optional arrow."""
+    """How to draw an exercise: a view, poses (first = start, last = end), props, and how the motion is shown.
+
+    A motion is shown by a ghosted start pose under the solid finish with a motion arrow (`show = "overlay"`,
+    the default), or by two panels side by side, labelled Start and Finish in the sheet's language
+    (`show = "panels"`), for moves whose ghost would hide behind the body. An effort that moves nothing is shown
+    by a push cue. Every figure whose first and last poses differ must show its motion with an arrow (`arrow` or
+    a cue of type "arrow") or with panels.
+    """
 
     model_config = _STRICT
 
@@ -233,6 +285,45 @@ class Figure(BaseModel):
     tilt: float = Field(
         0, ge=-80, le=80, description="Raise the camera this many degrees so it looks down on the view (e.g. 30)."
     )
-    keyframes: list[Keyframe] = Field(min_length=1, description="Poses; all but the last are drawn ghosted.")
-    props: list[Prop] = Field(default_factory=list, description="Equipment, drawn with the last pose.")
-    arrow: Arrow | None = Field(None, description="Optional motion arrow.")
+    keyframes: list[Keyframe] = Field(min_length=1, max_length=8, description="Poses; all but the last are drawn ghosted.")
+    props: list[Prop] = Field(default_factory=list, max_length=20, description="Equipment, drawn with the last pose.")
+    arrow: Arrow | None = Field(None, description="Optional motion arrow (the same as one cue of type 'arrow').")
+    cues: list[Cue] = Field(
+        default_factory=list,
+        max_length=8,
+        description="Motion arrows ({ type = 'arrow', ... }, as `arrow`) and push cues ({ type = 'push', ... }, see PushCue).",
+    )
+    crop_below: str | None = Field(
+        None,
+        description="Leave out everything lower than this landmark of the last pose (less `crop_margin`): a "
+        "head-and-shoulders view, so neck exercises print large. E.g. 'hips'.",
+    )
+    crop_margin: float = Field(8, ge=-100, le=100, description="cm below the `crop_below` landmark that still shows.")
+    show: Literal["overlay", "panels"] = Field(
+        "overlay", description="overlay: ghosted start under the solid finish; panels: Start and Finish side by side."
+    )
+
+    @field_validator("crop_below")
+    @classmethod
+    def _crop_landmark(cls, crop_below: str | None) -> str | None:
+        return _check_landmark(crop_below) if crop_below is not None else None
+
+    @model_validator(mode="after")
+    def _motion_is_shown(self) -> Figure:
+        if self.show == "panels" and len(self.keyframes) < 2:
+            raise ValueError("show = 'panels' needs a start and a finish keyframe")
+        if len(self.keyframes) > 1 and self.keyframes[0] != self.keyframes[-1]:
+            if self.show == "overlay" and not self.motion_arrows:
+                raise ValueError(
+                    "the start and finish poses differ but nothing shows the motion: add an arrow "
+                    "(arrow = { landmark = ... } or a cue of type 'arrow') or show = 'panels'"
+                )
+        return self
+
+    @property
+    def motion_arrows(self) -> list[Arrow]:
+        return ([self.arrow] if self.arrow else []) + [cue for cue in self.cues if isinstance(cue, MotionCue)]
+
+    @property
+    def push_cues(self) -> list[PushCue]:
+        return [cue for cue in self.cues if isinstance(cue, PushCue)]

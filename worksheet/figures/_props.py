@@ -117,7 +117,10 @@ def _ball(prop: Ball, view: View, pose: Pose) -> PlacedLayer:
 
 
 def _belt(prop: Belt, view: View, pose: Pose) -> PlacedLayer:
-    """A band of rings around each limb at the same place, hulled: a strap loop in any view."""
+    """A band of rings around each limb at the same place, hulled: the loop's outline, drawn as a strap.
+
+    Around one limb the loop is a filled band across it; around two or more it is the outline of their
+    hull (the strap passes outside the limbs, not between them), so both limbs show inside it."""
     ring_points: list[Vec2] = []
     for name in prop.around:
         segment = SEGMENTS_BY_NAME[name]
@@ -128,7 +131,10 @@ def _belt(prop: Belt, view: View, pose: Pose) -> PlacedLayer:
         radius = first_r + (last_r - first_r) * prop.at + 1.0  # sits just outside the limb surface
         for edge in (-prop.width / 2, prop.width / 2):
             ring_points += [view.project(p) for p in _ring(add(middle, scale(along, edge)), along, radius)]
-    return PlacedLayer(Layer("belt", (Patch(convex_hull(ring_points), "belt"),)), 0.0, "front")
+    hull = convex_hull(ring_points)
+    if len(prop.around) == 1:
+        return PlacedLayer(Layer("belt", (Patch(hull, "belt"),)), 0.0, "front")
+    return PlacedLayer(Layer("strap", lines=((*hull, hull[0], hull[1]),)), 0.0, "front")
 
 
 def _wall(prop: Wall, view: View, pose: Pose) -> PlacedLayer:
@@ -170,9 +176,19 @@ def _door_frame(prop: DoorFrame, view: View, pose: Pose) -> PlacedLayer:
     return _boxes_layer(view, boxes, "door")
 
 
+_MAT_EDGE = 4.0  # cm: the most a mat may show of itself edge-on, so it never reads as a bed or a block
+_MAT_TOP_TILT = 50  # degrees: a camera raised this far sees the mat's top, which is drawn whole
+
+
 def _mat(prop: Mat, view: View, x_range: tuple[float, float]) -> PlacedLayer:
-    lo = (x_range[0] - prop.margin, -prop.thickness, -prop.width / 2)
-    hi = (x_range[1] + prop.margin, 0.0, prop.width / 2)
+    width = prop.width
+    if view.name == "side" and 0 < abs(view.tilt) < _MAT_TOP_TILT:
+        # A raised side camera would show the mat's whole top as a tall slab under the body: keep
+        # only a strip under the body, as thin in the picture as the mat is thick.
+        rise = math.sin(math.radians(abs(view.tilt)))
+        width = min(width, max(0.0, (_MAT_EDGE - prop.thickness * math.cos(math.radians(view.tilt))) / rise))
+    lo = (x_range[0] - prop.margin, -prop.thickness, -width / 2)
+    hi = (x_range[1] + prop.margin, 0.0, width / 2)
     outline, depth = _box(view, lo, hi, min(prop.thickness / 2, 3.0))
     return PlacedLayer(Layer("prop", (Patch(outline, "mat"),)), depth, "background")
 

@@ -105,11 +105,21 @@ SEGMENTS: tuple[Segment, ...] = (
 
 SEGMENTS_BY_NAME = {segment.name: segment for segment in SEGMENTS}
 
+# Eyes, in the head's frame: (point on the face, outward normal). Drawn when they face the camera, so a face
+# seen from the front has eyes and is not read as the back of the head.
+EYES: tuple[tuple[Vec3, Vec3], ...] = (
+    ((8.3, 12.2, 3.3), (0.85, 0.1, 0.5)),
+    ((8.3, 12.2, -3.3), (0.85, 0.1, -0.5)),
+)
+EYE_RADIUS = 0.8
+
 # Where named landmarks sit, as (segment, point in that segment's frame).
 LANDMARK_POINTS: dict[str, tuple[str, Vec3]] = {
     "head": ("head", (0.5, 10.0, 0.0)),
+    "nose": ("nose", (10.2, 8.0, 0.0)),  # moves when the head turns: what an arrow for neck turns follows
     "neck": ("neck", (0.0, 0.0, 0.0)),
     "waist": ("chest", (0.0, 0.0, 0.0)),
+    "stomach": ("chest", (10.0, 9.0, 0.0)),  # the front of the belly just below the ribs, where hands rest
     "pelvis": ("pelvis", (0.0, -PELVIS, 0.0)),
 }
 for _side in ("right", "left"):

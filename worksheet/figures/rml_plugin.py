@@ -15,8 +15,11 @@ from reportlab.graphics import renderPDF
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.flowables import Flowable
 
+from ._draw_rl import LABEL_FONT
 from ._model import Figure
-from ._render import figure_drawing, fitted_size
+from ._render import PANEL_LABELS, figure_drawing, fitted_size, panel_label_positions, register_label_font
+
+Label = tuple[str, float, float, float]  # text, font size, centre x, baseline y
 
 
 class RecordedFigure(Flowable):
@@ -27,15 +30,22 @@ class RecordedFigure(Flowable):
     inside q/Q) and relative to the flowable's origin, which drawOn places.
     """
 
-    def __init__(self, width: float, height: float, operators: tuple[str, ...]):
+    def __init__(self, width: float, height: float, operators: tuple[str, ...], labels: tuple[Label, ...] = ()):
         super().__init__()
-        self.width, self.height, self._operators = width, height, operators
+        self.width, self.height, self._operators, self._labels = width, height, operators, labels
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.width, self.height
 
     def draw(self) -> None:
         self.canv._code.extend(self._operators)
+        # Text is drawn live, not replayed: its font resource belongs to the document being written.
+        if self._labels:
+            register_label_font()  # the sheets register it already; a bare RML document may not have
+        for text, size, x, y in self._labels:
+            self.canv.setFont(LABEL_FONT, size)
+            self.canv.setFillColorRGB(0, 0, 0)
+            self.canv.drawCentredString(x, y, text)
 
 
 @functools.lru_cache(maxsize=256)
@@ -48,15 +58,21 @@ def _recorded(params: str) -> RecordedFigure:
         width, height = fitted_size(figure, width, height, style=style, mirror=mirror)
     scratch = Canvas(io.BytesIO())
     start = len(scratch._code)
-    renderPDF.draw(figure_drawing(figure, width, height, style=style, mirror=mirror), scratch, 0, 0)
-    return RecordedFigure(width, height, tuple(scratch._code[start:]))
+    renderPDF.draw(figure_drawing(figure, width, height, style=style, mirror=mirror, labels=None), scratch, 0, 0)
+    labels: tuple[Label, ...] = ()
+    if figure.show == "panels":
+        size, points = panel_label_positions(figure, width, height, style=style, mirror=mirror)
+        words = tuple(data.get("labels") or PANEL_LABELS)
+        labels = tuple((text, size, x, y) for text, (x, y) in zip(words, points))
+    return RecordedFigure(width, height, tuple(scratch._code[start:]), labels)
 
 
 def plugin_flowable(params: str) -> Flowable:
     """``params`` is JSON: {"figure": {...}, "width": pt, "height": pt, "style": "line", "mirror": false,
-    "shrink": false}; with "shrink", width and height are the most it may take, and it takes only what it needs.
+    "shrink": false, "labels": ["Start", "Finish"]}; with "shrink", width and height are the most it may take,
+    and it takes only what it needs; "labels" name a panelled figure's panels in the sheet's language.
 
     Each call gets a flowable of its own (layout sets per-use state on flowables); the operators are shared.
     """
     recorded = _recorded(params)
-    return RecordedFigure(recorded.width, recorded.height, recorded._operators)
+    return RecordedFigure(recorded.width, recorded.height, recorded._operators, recorded._labels)
