@@ -120,19 +120,22 @@ def _in_body(run: Run, pdf: PdfPages) -> bool:
     return bottom <= middle <= top
 
 
-def violations(sheet: Sheet, pdf: PdfPages) -> list[str]:
-    """Every rule this sheet breaks, one line each (empty when it is clean)."""
-    problems: list[str] = []
+RULES = ("budget", "fill", "split", "words", "sizes")
+
+
+def violations(sheet: Sheet, pdf: PdfPages) -> dict[str, list[str]]:
+    """Every rule this sheet breaks, by rule, one line each (all lists empty when it is clean)."""
+    problems: dict[str, list[str]] = {rule: [] for rule in RULES}
     count = len(pdf.pages)
     low, high = page_budget(sheet)
     if not low <= count <= high:
-        problems.append(f"{count} pages, budget {high}")
+        problems["budget"].append(f"{count} pages, budget {high}")
     for number, page in enumerate(pdf.pages[:-1], start=1):
         if page.fill < MIN_FILL:
-            problems.append(f"page {number} is {page.fill:.0%} full (not the last page)")
-    problems += _split_exercises(sheet, pdf)
-    problems += _whole_words(sheet, pdf)
-    problems += _type_sizes(sheet, pdf)
+            problems["fill"].append(f"page {number} is {page.fill:.0%} full (not the last page)")
+    problems["split"] = _split_exercises(sheet, pdf)
+    problems["words"] = _whole_words(sheet, pdf)
+    problems["sizes"] = _type_sizes(sheet, pdf)
     return problems
 
 
@@ -250,7 +253,7 @@ def cell_id(program: str, layout: str, paper: str, lang: str, also: str | None) 
 _LIBRARY = None
 
 
-def judge_cell(cell: tuple[str, str, str, str, str | None]) -> tuple[int, list[str]]:
+def judge_cell(cell: tuple[str, str, str, str, str | None]) -> tuple[int, dict[str, list[str]]]:
     """Build one matrix cell in this process and judge its PDF: (page count, problems). Runs in a worker."""
     import datetime as dt
 
