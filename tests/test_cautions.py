@@ -178,8 +178,8 @@ def test_check_reports_an_exercise_whose_facts_and_words_disagree(runner, tmp_pa
     assert errors == [
         f"Error: {path}: field 'steps' item 1 says 'Lie on your stomach' but 'position' is 'lying-on-back'; "
         "make them agree (the pregnancy cautions follow 'position')",
-        f"Error: {path}: field 'steps' item 2 brings a knee to the chest but 'movement.hip_flexion_past_90' is "
-        "false; set it to true (the hip replacement caution follows it)",
+        f"Error: {path}: field 'steps' item 2 says 'knee toward your chest' but 'movement.hip_flexion_past_90' "
+        "is false; set it to true (the hip replacement caution follows it)",
     ]
 
 

@@ -182,6 +182,21 @@ def test_figures_writes_a_labelled_contact_sheet(runner, tmp_path):
     assert image.convert("L").getextrema()[0] < 60  # outlines drawn
 
 
+def test_figures_at_print_size_draws_each_figure_in_its_picture_box(runner, tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "printed.png"
+    result = run(runner, "figures", "bridge", "chin-tuck", "-o", str(out), "--print-size", "240x110", "--dpi", "72")
+    assert result.exit_code == 0, result.output
+    image = Image.open(out).convert("L")
+    assert image.size == (2 * (240 + 12), 110 + 25 + 8)  # a cell is the box at 72 dpi, a label and a margin
+    # The tall seated figure takes the box's height, not its width: shrunk to fit as on the page.
+    chin_tuck = Image.eval(image.crop((252 + 7, 26, 252 + 7 + 239, 26 + 109)), lambda v: 255 if v < 128 else 0).getbbox()
+    assert chin_tuck[3] - chin_tuck[1] > 95 and chin_tuck[2] - chin_tuck[0] < 120
+    bad = runner.invoke(main, ["figures", "bridge", "-o", str(tmp_path / "x.png"), "--print-size", "wide"])
+    assert bad.exit_code == 2 and "expected WIDTHxHEIGHT in points" in bad.output
+
+
 def test_figures_refuses_an_exercise_without_pose_data(runner, tmp_path):
     library = tmp_path / "library"
     (library / "exercises").mkdir(parents=True)

@@ -262,7 +262,13 @@ _POSITION_WORDS = (
     (re.compile(r"\blie (down )?(on your back|face up)\b", re.I), "lying-on-back"),
     (re.compile(r"\blie (down )?on your side\b", re.I), "lying-on-side"),
 )
-_KNEE_TO_CHEST = re.compile(r"\bknees? (up )?(to|toward|towards) your chest\b", re.I)
+# Words in a step that imply a movement fact: (pattern, fact that must be true, the caution that follows it).
+_IMPLIED_FACTS = (
+    (re.compile(r"\bknees? (up )?(to|toward|towards) your chest\b", re.I), "hip_flexion_past_90", "hip replacement"),
+    (re.compile(r"\bcross (one|your) (leg|knee) over\b", re.I), "hip_adduction_past_midline", "hip replacement"),
+    (re.compile(r"\bhands and knees\b", re.I), "wrist_weight_bearing", "wrist"),
+    (re.compile(r"\b(over|above) your head\b|\boverhead\b", re.I), "arms_overhead", "shoulder"),
+)
 
 
 def contradictions(exercise: Exercise) -> list[str]:
@@ -275,9 +281,11 @@ def contradictions(exercise: Exercise) -> list[str]:
                     f"field 'steps' item {number} says {pattern.search(step).group(0)!r} but 'position' is "
                     f"'{exercise.position}'; make them agree (the pregnancy cautions follow 'position')"
                 )
-        if exercise.movement and _KNEE_TO_CHEST.search(step) and not exercise.movement.hip_flexion_past_90:
-            found.append(
-                f"field 'steps' item {number} brings a knee to the chest but 'movement.hip_flexion_past_90' is "
-                "false; set it to true (the hip replacement caution follows it)"
-            )
+        for pattern, fact, caution in _IMPLIED_FACTS:
+            match = pattern.search(step)
+            if exercise.movement and match and not getattr(exercise.movement, fact):
+                found.append(
+                    f"field 'steps' item {number} says {match.group(0)!r} but 'movement.{fact}' is false; "
+                    f"set it to true (the {caution} caution follows it)"
+                )
     return found

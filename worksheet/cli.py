@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -341,19 +342,34 @@ def batch(
 @click.option("--style", type=click.Choice(["line", "tint"]), default="line", show_default=True,
               help="'line': black on white, for any printer; 'tint': soft fills.")
 @click.option("--columns", type=click.IntRange(1, 12), default=4, show_default=True)
+@click.option("--print-size", "print_size", metavar="WxH",
+              help="Show each figure as it prints in a picture box of W x H points (e.g. 240x110, a cards "
+                   "picture), at --dpi, inside the box's outline.")
+@click.option("--dpi", type=click.IntRange(36, 600), default=144, show_default=True, help="Pixels per inch with --print-size.")
 @click.pass_context
-def figures(ctx: click.Context, exercise_ids: tuple[str, ...], output: Path, style: str, columns: int) -> None:
+def figures(ctx: click.Context, exercise_ids: tuple[str, ...], output: Path, style: str, columns: int,
+            print_size: str | None, dpi: int) -> None:
     """Draw a labelled contact sheet of exercise figures (all of them if no ID is given).
 
     Example:
 
         worksheet figures bridge prone-props -o figures.png --style tint
+        worksheet figures --print-size 240x110 --dpi 144 -o as-printed.png
     """
     from .previews import write_contact_sheet
 
+    box = _print_size(print_size) if print_size else None
     output.parent.mkdir(parents=True, exist_ok=True)
-    drawn = write_contact_sheet(_library(ctx), list(exercise_ids), output, style, columns)
+    drawn = write_contact_sheet(_library(ctx), list(exercise_ids), output, style, columns, box, dpi)
     click.echo(f"Wrote {output} ({drawn} figure{'s' if drawn != 1 else ''})")
+
+
+def _print_size(text: str) -> tuple[float, float]:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*[xX×]\s*(\d+(?:\.\d+)?)\s*", text)
+    if not match or not all(20 <= float(side) <= 1000 for side in match.groups()):
+        raise click.BadParameter(f"expected WIDTHxHEIGHT in points, each 20 to 1000 (e.g. 240x110), got {text!r}",
+                                 param_hint="'--print-size'")
+    return float(match.group(1)), float(match.group(2))
 
 
 @main.command()

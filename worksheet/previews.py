@@ -11,10 +11,11 @@ from .output import write_atomic
 
 
 def write_contact_sheet(
-    library: Library, exercise_ids: list[str], output: Path, style: str = "line", columns: int = 4
+    library: Library, exercise_ids: list[str], output: Path, style: str = "line", columns: int = 4,
+    box_pt: tuple[float, float] | None = None, dpi: float = 144,
 ) -> int:
-    """Draw the figures of the given exercises (all that have one, if none given) labelled with their names;
-    returns how many were drawn."""
+    """Draw the figures of the given exercises (all that have one, if none given) labelled with their names,
+    each as it prints in a `box_pt` picture box if given; returns how many were drawn."""
     from .figures import contact_sheet
 
     if exercise_ids:
@@ -27,7 +28,7 @@ def write_contact_sheet(
     if not exercises:
         raise DataError("no exercise has a figure to draw")
     items = [(exercise.name, exercise.figure) for exercise in exercises]
-    image = contact_sheet(items, columns=min(columns, len(items)), style=style)
+    image = contact_sheet(items, columns=min(columns, len(items)), style=style, box_pt=box_pt, dpi=dpi)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
     write_atomic(buffer.getvalue(), output)

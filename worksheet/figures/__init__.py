@@ -47,11 +47,12 @@ def figure_image(figure: Figure, width_px: int, height_px: int, style: str = "li
     return paint(figure, width_px, height_px, style, mirror, labels)
 
 
-def contact_sheet(items: list[tuple[str, Figure]], columns: int = 3, cell_px: tuple[int, int] = (360, 260), style: str = "line") -> Image:
-    """A labelled grid of figures as one RGB image."""
+def contact_sheet(items: list[tuple[str, Figure]], columns: int = 3, cell_px: tuple[int, int] = (360, 260),
+                  style: str = "line", box_pt: tuple[float, float] | None = None, dpi: float = 144) -> Image:
+    """A labelled grid of figures as one RGB image; with `box_pt`, each as it prints in that picture box."""
     from ._contact_sheet import contact_sheet as sheet
 
-    return sheet(items, columns, cell_px, style)
+    return sheet(items, columns, cell_px, style, box_pt, dpi)
 
 
 def plugin_flowable(params: str) -> Drawing:

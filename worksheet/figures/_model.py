@@ -18,7 +18,7 @@ JOINT_NAMES = frozenset(
     TRUNK_JOINTS + SIDED_JOINTS + tuple(f"{side}_{joint}" for side in SIDES for joint in SIDED_JOINTS)
 )
 
-_SIDED_LANDMARKS = ("shoulder", "elbow", "wrist", "hand", "hip", "knee", "ankle", "heel", "toes")
+_SIDED_LANDMARKS = ("shoulder", "elbow", "wrist", "hand", "hip", "knee", "thigh_back", "ankle", "heel", "toes")
 _PAIRED_LANDMARKS = ("shoulders", "elbows", "wrists", "hands", "hips", "knees", "ankles", "heels", "toes")
 LANDMARKS = frozenset(
     ("head", "nose", "neck", "waist", "stomach", "pelvis")
@@ -200,8 +200,23 @@ class DoorFrame(_PlacedProp):
     width: Length = 85
 
 
+class Band(BaseModel):
+    """An exercise band tied to something sturdy, pulled taut to the hands (or feet) of the last pose."""
+
+    model_config = _STRICT
+    type: Literal["band"]
+    anchor: Point3 = Field(description="Where the band is tied, [x, y, z] in cm.")
+    to: list[str] = Field(["right_hand", "left_hand"], min_length=1, max_length=4, description="Landmarks holding the ends.")
+    post: bool = Field(True, description="Draw what it is tied to: a post from the floor to just above the anchor.")
+
+    @field_validator("to")
+    @classmethod
+    def _to_landmarks(cls, to: list[str]) -> list[str]:
+        return [_check_landmark(name) for name in to]
+
+
 Prop = Annotated[
-    Union[Floor, Mat, Pillow, TowelRoll, FoamRoller, Ball, Belt, Wall, Chair, DoorFrame],
+    Union[Floor, Mat, Pillow, TowelRoll, FoamRoller, Ball, Belt, Wall, Chair, DoorFrame, Band],
     Field(discriminator="type"),
 ]
 
@@ -299,6 +314,11 @@ class Figure(BaseModel):
         "head-and-shoulders view, so neck exercises print large. E.g. 'hips'.",
     )
     crop_margin: float = Field(8, ge=-100, le=100, description="cm below the `crop_below` landmark that still shows.")
+    solid: list[Literal["left_arm", "left_leg"]] = Field(
+        default_factory=list,
+        description="Far-side limbs of the side view drawn solid, like near ones: a far limb may be pale only "
+        "while it rests, so one that does the work (the bird dog's reaching arm) is listed here.",
+    )
     show: Literal["overlay", "panels"] = Field(
         "overlay", description="overlay: ghosted start under the solid finish; panels: Start and Finish side by side."
     )

@@ -24,7 +24,7 @@ from ._geometry import (
     sub,
 )
 from ._layers import Layer, Patch
-from ._model import Ball, Belt, Chair, DoorFrame, FoamRoller, Mat, Pillow, TowelRoll, Wall
+from ._model import Ball, Band, Belt, Chair, DoorFrame, FoamRoller, Mat, Pillow, TowelRoll, Wall
 from ._pose import Pose
 from ._skeleton import SEGMENTS_BY_NAME
 from ._view import View
@@ -180,6 +180,19 @@ _MAT_EDGE = 4.0  # cm: the most a mat may show of itself edge-on, so it never re
 _MAT_TOP_TILT = 50  # degrees: a camera raised this far sees the mat's top, which is drawn whole
 
 
+def _band(prop: Band, view: View, pose: Pose) -> list[PlacedLayer]:
+    """The band as taut lines from the anchor to each end, over a post it is tied to."""
+    anchor = view.project(prop.anchor)
+    lines = tuple((anchor, view.project(pose.landmark(end))) for end in prop.to)
+    knot = circle_points(anchor, 1.6, steps=12)
+    band = PlacedLayer(Layer("strap", lines=(*lines, (*knot, knot[0]))), 0.0, "front")
+    if not prop.post:
+        return [band]
+    x, y, z = prop.anchor
+    outline, depth = _box(view, (x + 1.5, 0.0, z - 3.0), (x + 7.5, y + 14.0, z + 3.0), 1.0)
+    return [PlacedLayer(Layer("prop", (Patch(outline, "wood"),)), depth, "background"), band]
+
+
 def _mat(prop: Mat, view: View, x_range: tuple[float, float]) -> PlacedLayer:
     width = prop.width
     if view.name == "side" and 0 < abs(view.tilt) < _MAT_TOP_TILT:
@@ -197,12 +210,14 @@ _PLACED_BUILDERS = {Pillow: _pillow, TowelRoll: _roll, FoamRoller: _roll, Ball: 
                     Wall: _wall, Chair: _chair, DoorFrame: _door_frame}
 
 
-def prop_layer(prop: object, view: View, pose: Pose, body_x_range: tuple[float, float]) -> PlacedLayer | None:
-    """The prop as seen in `view`, placed on the last pose; None for the floor (drawn last, see floor_line)."""
+def prop_layers(prop: object, view: View, pose: Pose, body_x_range: tuple[float, float]) -> list[PlacedLayer]:
+    """The prop as seen in `view`, placed on the last pose; none for the floor (drawn last, see floor_line)."""
     if isinstance(prop, Mat):
-        return _mat(prop, view, body_x_range)
+        return [_mat(prop, view, body_x_range)]
+    if isinstance(prop, Band):
+        return _band(prop, view, pose)
     builder = _PLACED_BUILDERS.get(type(prop))
-    return builder(prop, view, pose) if builder else None
+    return [builder(prop, view, pose)] if builder else []
 
 
 def floor_line(level: float, x_range: tuple[float, float]) -> Layer:

@@ -14,7 +14,7 @@ from ._geometry import Vec2, arc_points, circle_points, hull_of_circles, mat_vec
 from ._layers import Layer, Patch, Scene
 from ._model import Arrow, Figure, Floor, Mat, PushCue
 from ._pose import Pose, solve
-from ._props import PlacedLayer, floor_line, prop_layer
+from ._props import PlacedLayer, floor_line, prop_layers
 from ._skeleton import EYE_RADIUS, EYES, SEGMENTS
 from ._view import View
 
@@ -31,7 +31,7 @@ def canonical_json(figure: Figure) -> str:
     return json.dumps(figure.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
 
 
-def _body_layers(pose: Pose, view: View, ghost: bool) -> list[tuple[float, Layer]]:
+def _body_layers(pose: Pose, view: View, ghost: bool, solid: frozenset[str] = frozenset()) -> list[tuple[float, Layer]]:
     """One layer per limb group (merged outline), with its depth for painter's ordering."""
     layers = []
     for group in _GROUPS:
@@ -43,7 +43,7 @@ def _body_layers(pose: Pose, view: View, ghost: bool) -> list[tuple[float, Layer
             patches.append(Patch(hull_of_circles([(view.project(c), r) for c, r in spheres]), segment.material))
             depths.extend(view.depth(c) for c, _ in spheres)
         # Only the side view has a far side; the other views show both sides equally.
-        far = view.name == "side" and group.startswith("left_")
+        far = view.name == "side" and group.startswith("left_") and group not in solid
         role = "ghost" if ghost else ("far" if far else "near")
         lines = tuple(_eyes(pose, view)) if group == "torso" and not ghost else ()
         layers.append((sum(depths) / len(depths), Layer(role, tuple(patches), lines)))
@@ -182,15 +182,13 @@ def _cached_scene(figure_json: str, mirror: bool, part: Part = "overlay") -> Sce
     body_x += [c[0] + r for pose in shown for s in SEGMENTS for c, r in pose.spheres(s)]
     placed: list[PlacedLayer] = []
     for prop in figure.props:
-        layer = prop_layer(prop, view, end, _x_range([(x, 0.0) for x in body_x]))
-        if layer is not None:
-            placed.append(layer)
+        placed += prop_layers(prop, view, end, _x_range([(x, 0.0) for x in body_x]))
 
     background = [p.layer for p in placed if p.placement == "background"]
     ghosts = [layer for pose in shown[:-1] for _, layer in sorted(_body_layers(pose, view, ghost=True), key=lambda d: d[0])]
     # Props sort before body parts at equal depth: a ball between the knees hides behind the near knee.
     among = [(p.depth, 0, p.layer) for p in placed if p.placement == "among_body"]
-    among += [(depth, 1, layer) for depth, layer in _body_layers(end, view, ghost=False)]
+    among += [(depth, 1, layer) for depth, layer in _body_layers(end, view, ghost=False, solid=frozenset(figure.solid))]
     middle = [layer for _, _, layer in sorted(among, key=lambda d: (d[0], d[1]))]
     front = [p.layer for p in placed if p.placement == "front"]
     cues = _cue_layer(figure, poses, view) if part != "start" else None

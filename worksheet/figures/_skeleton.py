@@ -130,6 +130,7 @@ for _side in ("right", "left"):
         f"{_side}_hand": (f"{_side}_hand", (0.0, -0.45 * HAND, 0.0)),
         f"{_side}_hip": (f"{_side}_thigh", (0.0, 0.0, 0.0)),
         f"{_side}_knee": (f"{_side}_shin", (0.0, 0.0, 0.0)),
+        f"{_side}_thigh_back": (f"{_side}_thigh", (-8.0, -0.7 * THIGH, 0.0)),  # where hands hold a thigh
         f"{_side}_ankle": (f"{_side}_foot", (0.0, 0.0, 0.0)),
         f"{_side}_heel": (f"{_side}_foot", (-4.0, -3.4, 0.0)),
         f"{_side}_toes": (f"{_side}_foot", (17.8, -4.6, 0.0)),
