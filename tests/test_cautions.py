@@ -287,3 +287,31 @@ def test_the_rule_file_s_references_are_cited_where_they_exist():
     table = tomllib.loads((ASSETS / "cautions.toml").read_text())
     cited = {rule["tag"] for rule in table["rules"] if re.search(r"\d{4}", rule.get("reference", ""))}
     assert {"pregnancy-after-first-trimester-supine", "hip-replacement", "osteoporosis", "extension-sensitive"} <= cited
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_seed_sheet_prints_every_caution_its_exercises_carry(library, lang):
+    from worksheet.i18n import translations
+
+    from worksheet.compose import DISCLAIMER
+
+    spec = make_spec(library, lang=lang)
+    # Page furniture (running header, disclaimer, page number) removed, so a line a page break splits reads whole.
+    furniture = [re.escape(" ".join(translations(lang).gettext(DISCLAIMER).split())), re.escape(spec.title),
+                 r"(Page|Página) \d+ (of|de) \d+"]  # fmt: skip
+    text = " ".join(re.sub("|".join(furniture), " ", _page_text(worksheet.build(spec))).split())
+    carried = {tag for item in spec.exercises for tag in item.exercise.caution_tags}
+    assert {"hip-replacement", "osteoporosis", "pregnancy-after-first-trimester-prone"} <= carried
+    missing = [tag for tag in carried if translations(lang).gettext(CAUTIONS[tag]) not in text]
+    assert missing == []
+
+
+def test_check_warns_about_a_user_exercise_without_movement_facts(runner, tmp_path):
+    (tmp_path / "exercises").mkdir()
+    path = tmp_path / "exercises" / "march.toml"
+    path.write_text('name = "March"\nregion = ["hip"]\nposition = "standing"\nkind = "strengthen"\n'
+                    'purpose = "Makes your hips stronger."\nsteps = ["Stand tall.", "Lift one knee."]\n')  # fmt: skip
+    result = runner.invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 0
+    assert (f"Warning: {path}: no [movement] table, so only its position gives it cautions; add one (see "
+            "assets/cautions.toml and the bundled exercises)") in result.output.splitlines()  # fmt: skip
