@@ -176,6 +176,11 @@ def _measure(flowables: list) -> tuple[dict[str, Any], float, float, list[_Card]
     return layout, header, log, cards
 
 
+def _shrinkable(card: _Card) -> float:
+    """How much shorter a card gets with its picture at the smallest allowed."""
+    return max(card.picture_drawn - card.picture_min, 0.0) if card.stacked else 0.0
+
+
 def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]) -> dict[str, Any]:
     """Greedy, in the clinician's order: each card in the current column or page if it fits, shrinking its
     picture within limits to fit; else whole in the next; a card taller than a whole column continues in the
@@ -184,7 +189,10 @@ def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]
     columns = int(layout.get("columns", 1))
     # A layout that may put its weekly log on page 1 (cards) does so when header and log fit there: the
     # columns then start on page 2 at full height, instead of page 1's short columns holding no whole card.
-    log_first = bool(layout.get("log_first")) and header + log + LOG_GAP <= full
+    # Only when the first card would not fit page 1's columns anyway (a short sheet keeps its cards on page 1).
+    log_first = bool(layout.get("log_first")) and header + log + LOG_GAP <= full and bool(cards) and (
+        cards[0].height - _shrinkable(cards[0]) > full - header
+    )
     first = full - header - (log + LOG_GAP if log_first else 0.0)
     capacities = [] if log_first else [first] * columns
     result: dict[str, Any] = {"header": header, "log_first": log_first, "cards": {}}
@@ -201,7 +209,7 @@ def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]
     for card in cards:
         decision: dict[str, Any] = {"picture": card.picture, "parts": [None], "break": False}
         need = card.height + card.gap
-        shrinkable = max(card.picture_drawn - card.picture_min, 0.0) if card.stacked else 0.0
+        shrinkable = _shrinkable(card)
 
         def shrink_to(room: float) -> float:
             """The picture box that makes the card fit room (its drawn height at most), and the space used."""
