@@ -16,7 +16,7 @@ def make_spec(library: worksheet.Library, **fields) -> worksheet.Spec:
     """A spec from request fields, on a fixed date so output is comparable."""
     fields.setdefault("program", PROGRAM)
     fields.setdefault("date", DATE)
-    return worksheet.resolve(worksheet.Request(**fields), library)
+    return worksheet.resolve(worksheet.Request.from_data(fields, "test"), library)
 
 
 def pdf_pages_text(pdf: bytes | Path) -> list[str]:

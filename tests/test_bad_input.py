@@ -45,11 +45,6 @@ FAILS = [
      "{bad}/specs/wrong-type.toml: field 'paper': Input should be 'letter' or 'a4' (found 4)"),
     ("misspelt spec field", ["build", "{bad}/specs/unknown-field.toml"],
      "{bad}/specs/unknown-field.toml: field 'patinet' is not a known field; remove it or check its spelling"),
-    ("5,000-character name", ["build", PROGRAM, "--patient", "N" * 5000], "--patient: String should have at most 120 characters"),
-    ("emoji", ["build", PROGRAM, "--patient", "Ana 😀"],
-     "--patient has '😀' (U+1F600 GRINNING FACE); emoji and other characters beyond U+FFFF cannot be printed yet"),
-    ("script no bundled font covers", ["build", PROGRAM, "--patient", "नमस्ते"],
-     "--patient has 'न' (U+0928 DEVANAGARI LETTER NA), which the bundled font cannot print; remove or replace it"),
     ("CJK in exercise text (only names and notes take CJK)", ["--library", "{bad}/library-cjk-step", "list"],
      "{bad}/library-cjk-step/" + WALL_SIT + ": field 'steps.0' has '站' (U+7AD9 CJK UNIFIED IDEOGRAPH-7AD9)"),
     ("zero-byte image", ["build", PROGRAM, "--image", "bridge={bad}/images/zero-bytes.png"],
@@ -62,12 +57,6 @@ FAILS = [
      "{bad}/images/decompression-bomb.png: image has more than"),
     ("missing image", ["build", PROGRAM, "--image", "bridge={bad}/images/nowhere.png"],
      "{bad}/images/nowhere.png: image file not found; check the path"),
-    ("--date at the end of the calendar", ["build", PROGRAM, "--date", "9999-12-31"],
-     "--date: a date must be between 1900-01-01 and 2199-12-31 (found 9999-12-31)"),
-    ("--next-visit at the end of the calendar", ["build", PROGRAM, "--next-visit", "9999-12-31"],
-     "--next-visit: a date must be between 1900-01-01 and 2199-12-31 (found 9999-12-31)"),
-    ("a start at the end of the calendar", ["build", PROGRAM, "--set", "bridge.start=9999-12-31"],
-     "--set bridge: field 'start': a date must be between 1900-01-01 and 2199-12-31 (found 9999-12-31)"),
     ("spec date at the end of the calendar", ["build", "{bad}/specs/date-9999.toml"],
      "{bad}/specs/date-9999.toml: field 'date': a date must be between 1900-01-01 and 2199-12-31 (found 9999-12-31)"),
     ("spec start at the end of the calendar", ["build", "{bad}/specs/start-9999.toml"],
@@ -79,15 +68,41 @@ FAILS = [
     ("spec file name longer than a file name may be", ["build", "x" * 300 + ".toml"], "x" * 300 + ".toml: cannot be read: File name too long"),
     ("NaN in figure data", ["--library", "{bad}/library-nan-figure", "list"],
      "{bad}/library-nan-figure/exercises/bridge.toml: field 'figure.keyframes.1.joints.hip': Input should be a finite number (found nan)"),
-    ("duration of 400 digits", ["build", PROGRAM, "--set", "bridge.duration=" + "9" * 400 + "min"],
-     "--set bridge: field 'duration': duration must be seconds or minutes, like '45 s' or '10 min'"),
     ("bad id, said in words", ["build", "Bad_Id"],
      "PROGRAM_OR_SPEC: should be lower-case letters and digits joined by hyphens, like 'single-knee-to-chest' (found 'Bad_Id')"),
-    ("bad video link names --video", ["build", PROGRAM, "--video", "bridge=ftp://example.org/x"],
-     "--video: should be a web link starting with http:// or https://, with no spaces (found 'ftp://example.org/x')"),
-    ("bad colour, said in words", ["build", PROGRAM, "--accent", "red"],
-     "--accent: should be a colour written #RRGGBB, like #1f5f8b (found 'red')"),
 ]  # fmt: skip
+
+
+# A value an option cannot take is a usage error (exit 2), found while the command line is parsed.
+BAD_OPTION_VALUES = [
+    ("--date at the end of the calendar", ["build", PROGRAM, "--date", "9999-12-31"],
+     "Invalid value for '--date': a date must be between 1900-01-01 and 2199-12-31 (found 9999-12-31)"),
+    ("--next-visit at the end of the calendar", ["build", PROGRAM, "--next-visit", "9999-12-31"],
+     "Invalid value for '--next-visit': a date must be between 1900-01-01 and 2199-12-31 (found 9999-12-31)"),
+    ("a start at the end of the calendar", ["build", PROGRAM, "--set", "bridge.start=9999-12-31"],
+     "Invalid value for '--set bridge.start': a date must be between 1900-01-01 and 2199-12-31 (found 9999-12-31)"),
+    ("duration of 400 digits", ["build", PROGRAM, "--set", "bridge.duration=" + "9" * 400 + "min"],
+     "Invalid value for '--set bridge.duration': duration must be seconds or minutes, like '45 s' or '10 min'"),
+    ("bad video link names --video", ["build", PROGRAM, "--video", "bridge=ftp://example.org/x"],
+     "Invalid value for '--video bridge': should be a web link starting with http:// or https://, with no spaces (found 'ftp://example.org/x')"),
+    ("bad colour, said in words", ["build", PROGRAM, "--accent", "red"],
+     "Invalid value for '--accent': should be a colour written #RRGGBB, like #1f5f8b (found 'red')"),
+    ("5,000-character name", ["build", PROGRAM, "--patient", "N" * 5000],
+     "Invalid value for '--patient': String should have at most 120 characters"),
+    ("emoji", ["build", PROGRAM, "--patient", "Ana 😀"],
+     "Invalid value for '--patient': has '😀' (U+1F600 GRINNING FACE); emoji and other characters beyond U+FFFF cannot be printed yet"),
+    ("script no bundled font covers", ["build", PROGRAM, "--patient", "नमस्ते"],
+     "Invalid value for '--patient': has 'न' (U+0928 DEVANAGARI LETTER NA), which the bundled font cannot print; remove or replace it"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "start"), [case[1:] for case in BAD_OPTION_VALUES], ids=[case[0] for case in BAD_OPTION_VALUES])
+def test_bad_option_value_is_a_usage_error(runner, tmp_path, args, start):
+    result = runner.invoke(main, [*args, "-o", str(tmp_path / "sheet.pdf")])
+    assert result.exit_code == 2, result.output
+    assert result.output.splitlines()[-1].startswith("Error: " + start), result.output
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
 
 
 def expand(args: list[str]) -> list[str]:

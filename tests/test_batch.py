@@ -43,7 +43,7 @@ def test_good_rows_are_made_and_bad_rows_fail_alone(runner, tmp_path):
     assert sorted(path.name for path in out.iterdir()) == ["cy-sheet.pdf", f"{PROGRAM}-ana-lopez-2026-11-26.pdf"]
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert errors == [
-        f"Error: {roster} row 3: column 'set': bridge: field 'reps': Input should be less than or equal to 100 (found 500)",
+        f"Error: {roster} row 3: column 'set' bridge.reps: Input should be less than or equal to 100 (found 500)",
         f"Error: {roster} row 5: unknown program 'nope'; 'worksheet programs' shows them all",
         f"Error: {roster} row 6: writes {out / 'cy-sheet.pdf'} like row 4 does; give it its own name in the 'output' column",
     ]
@@ -132,3 +132,45 @@ def test_language_column_makes_each_row_in_its_language(runner, tmp_path):
     assert result.exit_code == 1
     assert "Puente" in pdf_text(out / "ana.pdf")
     assert f"Error: {roster} row 3: language 'xx' is not available; choose one of: en, es" in result.output
+
+
+def test_rows_avoid_drops_are_reported(runner, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"program,patient,avoid,date\n{PROGRAM},Ana,extension-sensitive,2026-11-26\n", encoding="utf-8")
+    result = runner.invoke(main, ["batch", str(roster), "-o", str(tmp_path / "out"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    name = worksheet.load_library().exercise("prone-props").name
+    assert (f"Note: {roster} row 2: Dropped prone-props ({name}): marked extension-sensitive, which --avoid "
+            "excludes") in result.stderr.splitlines()
+    assert flat(name) not in flat(pdf_text(tmp_path / "out" / f"{PROGRAM}-ana-2026-11-26.pdf"))
+
+
+def _user_layout(tmp_path: Path) -> Path:
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "mine.rml.j2").write_text(
+        '{% extends "partials/document.rml.j2" %}{% block story %}<para style="title">Mine: {{ spec.title }}</para>'
+        "{% endblock %}"
+    )
+    return layouts
+
+
+def test_batch_with_a_user_layout(runner, tmp_path):
+    layouts = _user_layout(tmp_path)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"program,patient,layout\n{PROGRAM},Ana,mine\n{PROGRAM},Ben,mine\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["--layouts", str(layouts), "batch", str(roster), "-o", str(out), "-j", "2"])
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name.split("-")[-4] for path in out.iterdir()) == ["ana", "ben"]
+    title = worksheet.load_library().program(PROGRAM).title
+    for path in out.iterdir():
+        assert f"Mine: {title}" in flat(pdf_text(path))
+
+
+def test_build_many_with_a_user_layout_in_worker_processes(tmp_path):
+    library = worksheet.load_library(layout_folders=(_user_layout(tmp_path),))
+    specs = [make_spec(library, patient=name, layout="mine") for name in ("Ana", "Ben")]
+    pdfs = list(worksheet.build_many(specs, jobs=2))  # the workers have no layout folder: the spec carries it
+    assert ["Mine:" in pdf_text(pdf) for pdf in pdfs] == [True, True]
+    assert pdfs == [worksheet.build(spec) for spec in specs]

@@ -153,3 +153,32 @@ def test_user_image_is_placed_downscaled_to_print_resolution(library, tmp_path):
     assert max(placed.size) <= 164 / 72 * 300 + 1  # the picture column at 300 dpi
     assert len(pdf) < 400_000
     assert text_left_edge(pdf, "Lie on your back") > MARGIN + 180  # the words sit beside the picture
+
+
+def test_a_cjk_sheet_renders_alike_in_a_fresh_process(library, tmp_path):
+    """The spec carries its layout and the RML declares its fonts: a process that has built nothing before (a
+    batch worker, a Dask worker on another machine) renders the same bytes, from the RML or from the spec."""
+    import pickle
+    import subprocess
+    import sys
+
+    from worksheet.compose import compose
+    from worksheet.render import render_pdf
+
+    spec = make_spec(library, only=["bridge"], patient="王小明", clinic="東京クリニック")
+    rml = compose(spec)
+    assert 'faceName="CJK"' in rml
+    pdf = worksheet.build(spec)
+    (tmp_path / "sheet.rml").write_text(rml, encoding="utf-8")
+    (tmp_path / "spec.pickle").write_bytes(pickle.dumps(spec))
+    script = (
+        "import pickle, sys, pathlib; import worksheet; from worksheet.render import render_pdf\n"
+        "folder = pathlib.Path(sys.argv[1])\n"
+        "(folder / 'from-rml.pdf').write_bytes(render_pdf((folder / 'sheet.rml').read_text('utf-8'))[0])\n"
+        "(folder / 'from-spec.pdf').write_bytes(worksheet.build(pickle.loads((folder / 'spec.pickle').read_bytes())))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "from-rml.pdf").read_bytes() == render_pdf(rml)[0] == pdf
+    assert (tmp_path / "from-spec.pdf").read_bytes() == pdf
+    assert "王小明" in pdf_text(pdf) and "東京クリニック" in pdf_text(pdf)

@@ -83,15 +83,8 @@ ERRORS = [
     (["build", "nope"], "Error: unknown program 'nope'; 'worksheet programs' shows them all"),
     (["build", PROGRAM, "--exclude", "brige"],
      "Error: --exclude: unknown exercise 'brige' (did you mean 'bridge'?); 'worksheet list' shows them all"),
-    (["build", PROGRAM, "--set", "bridge.reps=500"],
-     "Error: --set bridge: field 'reps': Input should be less than or equal to 100 (found 500)"),
-    (["build", PROGRAM, "--set", "bridge.sets=0"],
-     "Error: --set bridge: field 'sets': Input should be greater than or equal to 1 (found 0)"),
-    (["build", PROGRAM, "--set", "bridge=5"], "Error: --set 'bridge=5': expected ID.FIELD=VALUE, e.g. --set bridge.reps=12"),
     (["build", PROGRAM, "--only", "bridge", "--exclude", "bridge"],
      "Error: no exercises left on the sheet; check --only, --exclude and --avoid"),
-    (["build", PROGRAM, "--layout", "fancy"],
-     "Error: layout 'fancy' not found; choose one of: cards, compact, large-print, list, log"),
     (["show", "bridg"], "Error: unknown exercise 'bridg' (did you mean 'bridge'?); 'worksheet list' shows them all"),
 ]
 
@@ -107,10 +100,36 @@ def test_bad_input_is_one_clear_line_and_exit_1(runner, tmp_path, args, line):
     assert list(tmp_path.iterdir()) == []  # no temp file left behind either
 
 
-def test_bad_option_value_is_a_usage_error_exit_2(runner):
-    result = runner.invoke(main, ["build", PROGRAM, "--date", "2026-13-01"])
+USAGE_ERRORS = [
+    (["--set", "bridge.reps=500"], "Invalid value for '--set bridge.reps': Input should be less than or equal to 100 (found 500)"),
+    (["--set", "bridge.sets=0"], "Invalid value for '--set bridge.sets': Input should be greater than or equal to 1 (found 0)"),
+    (["--set", "bridge=5"], "Invalid value for '--set': 'bridge=5': expected ID.FIELD=VALUE, e.g. bridge.reps=12"),
+    (["--layout", "fancy"],
+     "Invalid value for '--layout': layout 'fancy' not found; choose one of: cards, compact, large-print, list, log"),
+    (["--lang", "xx"], "Invalid value for '--lang': language 'xx' is not available; choose one of: en, es"),
+    (["--accent", "red"],
+     "Invalid value for '--accent': should be a colour written #RRGGBB, like #1f5f8b (found 'red')"),
+    (["--paper", "a5"], "Invalid value for '--paper': 'a5' is not one of 'letter', 'a4'."),
+    (["--date", "2026-13-01"], "Invalid value for '--date': expected a date as YYYY-MM-DD, e.g. 2026-11-26 (found '2026-13-01')"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "line"), USAGE_ERRORS, ids=[" ".join(args) for args, _ in USAGE_ERRORS])
+def test_bad_option_value_is_a_usage_error_exit_2(runner, tmp_path, args, line):
+    result = runner.invoke(main, ["build", PROGRAM, *args, "-o", str(tmp_path / "sheet.pdf")])
     assert result.exit_code == 2
-    assert "Invalid value for '--date': '2026-13-01' does not match the format '%Y-%m-%d'." in result.output
+    assert result.output.splitlines()[-1] == f"Error: {line}"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_user_layout_is_a_valid_layout_option(runner, tmp_path):
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "mine.rml.j2").write_text('{% extends "list.rml.j2" %}')
+    out = tmp_path / "sheet.pdf"
+    result = runner.invoke(main, ["--layouts", str(layouts), "build", PROGRAM, "--layout", "mine", "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert "Bridge" in pdf_text(out)
 
 
 def test_malformed_spec_file_names_file_and_line(runner, tmp_path):

@@ -41,7 +41,7 @@ def test_rows_run_on_the_cluster_with_the_local_pools_failures_summary_and_bytes
     assert result.exit_code == 1, result.output
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert errors == [
-        f"Error: {roster} row 3: column 'set': bridge: field 'reps': Input should be less than or equal to 100 (found 500)",
+        f"Error: {roster} row 3: column 'set' bridge.reps: Input should be less than or equal to 100 (found 500)",
         f"Error: {roster} row 5: unknown program 'nope'; 'worksheet programs' shows them all",
     ]
     assert result.output.splitlines()[-1] == "Made 2, skipped 0, failed 2."
@@ -55,11 +55,14 @@ def test_rows_run_on_the_cluster_with_the_local_pools_failures_summary_and_bytes
 
 def test_a_failure_on_a_worker_is_that_rows_error(client, library, tmp_path):
     jobs, _ = read_roster(write_roster(tmp_path / "roster.csv", [{"patient": "Ana"}, {"patient": "Ben"}]), library, tmp_path)
-    broken = jobs[1].spec.model_copy(update={"layout": "no-such-layout"})
+    from worksheet.templates import Layout
+
+    # A spec carries its layout's templates; one without them fails on the worker that renders it.
+    broken = jobs[1].spec.model_copy(update={"layout": "no-such-layout", "templates": Layout(name="no-such-layout", files={})})
     jobs[1] = type(jobs[1])(jobs[1].row, broken, jobs[1].output)
     outcomes = run_jobs(jobs, client=client)
     assert [(o.row, o.status) for o in outcomes] == [(2, "made"), (3, "failed")]
-    assert outcomes[1].message.startswith("layout 'no-such-layout' not found; choose one of: ")
+    assert outcomes[1].message == "layout 'no-such-layout' not found in the spec's templates"
     assert not jobs[1].output.exists()
 
 

@@ -147,7 +147,7 @@ def test_video_link_prints_as_a_vector_qr_code_with_the_short_link(library):
 
 
 def test_video_link_must_be_a_web_address(library):
-    with pytest.raises(Exception, match="videos"):
+    with pytest.raises(worksheet.SpecError, match=r"^test: field 'videos\.bridge': should be a web link starting with http"):
         make_spec(library, only=["bridge"], videos={"bridge": "javascript:alert(1)"})
 
 

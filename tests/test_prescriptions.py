@@ -38,9 +38,9 @@ def test_every_dosage_field_through_the_cli(runner, tmp_path, field, good, print
     assert ok.exit_code == 0, ok.output
     assert printed in flat(pdf_text(out))
     refused = runner.invoke(main, ["build", PROGRAM, "--only", "bridge", "--set", f"bridge.{field}={bad}", "-o", str(tmp_path / "x.pdf")])
-    assert refused.exit_code == 1
-    assert refused.output.startswith(f"Error: --set bridge: {error}"), refused.output
-    assert refused.output.count("\n") == 1
+    assert refused.exit_code == 2  # a value the option cannot take: a usage error, found while parsing
+    detail = error.removeprefix(f"field '{field}': ")
+    assert refused.output.splitlines()[-1].startswith(f"Error: Invalid value for '--set bridge.{field}': {detail}"), refused.output
 
 
 def test_dosage_fields_in_exercise_program_and_spec_files_use_the_same_keys(runner, tmp_path):

@@ -54,7 +54,10 @@ def test_print_sends_the_sheet_to_the_queue_and_it_comes_out(runner, tmp_path, c
     assert f"request id is {printer}-" in result.output
     deadline = time.monotonic() + 30
     printed: set[Path] = set()
-    while time.monotonic() < deadline and not printed:
+    def whole(path: Path) -> bool:  # cups-pdf creates the file first and writes it after: wait for its end
+        return path.read_bytes().rstrip().endswith(b"%%EOF")
+
+    while time.monotonic() < deadline and not (printed and all(whole(path) for path in printed)):
         printed = (set(out_folder.glob("*.pdf")) if out_folder.exists() else set()) - before
         time.sleep(0.2)
     assert printed, f"cups-pdf wrote nothing to {out_folder}"

@@ -1,14 +1,15 @@
 """Property: whatever a user types, building either gives a sound PDF or fails with the tool's own error."""
 
 import io
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
 import worksheet
-from worksheet.spec import request_data, resolve, validate_request
-from worksheet.workflow import overrides_from_options
+from worksheet.request import request_from, typed_overrides
+from worksheet.spec import resolve
 
 IDS = [
     "bridge", "single-knee-to-chest", "supine-trunk-rotation", "lower-back-stretch-leg-crossover",
@@ -33,7 +34,7 @@ options = st.fixed_dictionaries(
         "exclude": some_ids.map(tuple),
         "include": some_ids.map(tuple),
         "order": some_ids.map(tuple),
-        "assignments": st.lists(assignment, max_size=3).map(tuple),
+        "dosage": st.lists(assignment, max_size=3).map(tuple),
         "paper": st.sampled_from([None, "letter", "a4"]),
     }
 )
@@ -43,8 +44,8 @@ options = st.fixed_dictionaries(
 @given(options=options)
 def test_build_succeeds_or_fails_with_a_worksheet_error(library, options):
     try:
-        data, source = request_data("dont-crack-your-back", overrides_from_options(options))
-        pdf = worksheet.build(resolve(validate_request(data, source), library))
+        overrides = typed_overrides(options, "options", Path.cwd())  # what every door does with typed text
+        pdf = worksheet.build(resolve(request_from("dont-crack-your-back", overrides, "options"), library))
     except worksheet.WorksheetError as error:
         assert str(error) and "\n" not in str(error)
         return

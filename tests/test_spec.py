@@ -2,8 +2,9 @@
 
 import pytest
 
-from worksheet import SpecError, WorksheetError, spec_to_toml
-from worksheet.spec import output_name, read_request, request_data, resolve, validate_request
+from worksheet import Request, SpecError, WorksheetError, spec_to_toml
+from worksheet.request import base_data, merge, read_request, request_from
+from worksheet.spec import output_name, resolve
 
 from helpers import DATE, make_spec
 
@@ -64,17 +65,17 @@ def test_saved_spec_resolves_to_the_same_spec(library, tmp_path):
     spec = make_spec(library, exclude=["prone-props"], dosage={"bridge": {"reps": 12}}, patient="Zoë <b>", clinic="A&B")
     saved = tmp_path / "spec.toml"
     saved.write_text(spec_to_toml(spec), encoding="utf-8")
-    data, source = request_data(str(saved), {})
-    assert resolve(validate_request(data, source), library) == spec
+    assert resolve(request_from(str(saved), {}, "options"), library) == spec
 
 
 def test_cli_options_override_the_spec_file(tmp_path):
     saved = tmp_path / "spec.toml"
     saved.write_text('program = "dont-crack-your-back"\npatient = "A"\nexclude = ["bridge"]\n[dosage.bridge]\nreps = 3\n')
-    data, _ = request_data(str(saved), {"patient": "B", "exclude": ["prone-props"], "dosage": {"bridge": {"sets": 4}}})
-    assert data["patient"] == "B"
-    assert data["exclude"] == ["bridge", "prone-props"]
-    assert data["dosage"] == {"bridge": {"reps": 3, "sets": 4}}
+    data, _ = base_data(str(saved), "options")
+    merged = merge(data, {"patient": "B", "exclude": ["prone-props", "bridge"], "dosage": {"bridge": {"sets": 4}}})
+    assert merged["patient"] == "B"  # a value replaces
+    assert merged["exclude"] == ["bridge", "prone-props"]  # a list extends, each item once
+    assert merged["dosage"] == {"bridge": {"reps": 3, "sets": 4}}  # tables merge key by key, all the way down
 
 
 def test_image_paths_in_a_spec_file_are_relative_to_it(tmp_path):
@@ -86,7 +87,7 @@ def test_image_paths_in_a_spec_file_are_relative_to_it(tmp_path):
 
 def test_bad_spec_field_names_the_file_and_field(tmp_path):
     with pytest.raises(SpecError, match=r"^spec\.toml: field 'paper': Input should be 'letter' or 'a4' \(found 'a5'\)$"):
-        validate_request({"program": "dont-crack-your-back", "paper": "a5"}, "spec.toml")
+        Request.from_data({"program": "dont-crack-your-back", "paper": "a5"}, "spec.toml")
 
 
 def test_output_name_is_program_patient_date_and_safe(library):

@@ -3,8 +3,12 @@
 The public API::
 
     library = worksheet.load_library()
-    spec = worksheet.resolve(worksheet.Request(program="dont-crack-your-back", patient="Ana"), library)
+    request = worksheet.Request.from_data({"program": "dont-crack-your-back", "patient": "Ana"}, "my-app")
+    spec = worksheet.resolve(request, library)   # carries its layout's templates: build reads no folder
     pdf_bytes = worksheet.build(spec)
+
+Every error is a ``WorksheetError`` (one line, naming the file or field): ``Request.from_data`` raises
+``SpecError``, never pydantic's ValidationError. ``worksheet.request`` says how every door builds a Request.
 
 Names are imported on first use (PEP 562), so ``import worksheet`` — and a command such as ``worksheet
 --help`` — does not pay for the schema library or the PDF engine it does not need.
@@ -18,7 +22,7 @@ from typing import TYPE_CHECKING
 # Where each public name lives.
 _EXPORTS = {
     "build_many": "batch",
-    "DataError": "errors", "ImageError": "errors", "RenderError": "errors", "SpecError": "errors",
+    "DataError": "errors", "ImageError": "errors", "PrintError": "errors", "RenderError": "errors", "SpecError": "errors",
     "TemplateError": "errors", "WorksheetError": "errors",
     "Library": "library", "load_library": "library",
     "Dosage": "models", "DosageOverride": "models", "Exercise": "models", "Program": "models",
@@ -32,7 +36,7 @@ from .build import build  # noqa: E402
 
 if TYPE_CHECKING:
     from .batch import build_many
-    from .errors import DataError, ImageError, RenderError, SpecError, TemplateError, WorksheetError
+    from .errors import DataError, ImageError, PrintError, RenderError, SpecError, TemplateError, WorksheetError
     from .library import Library, load_library
     from .models import Dosage, DosageOverride, Exercise, Program
     from .spec import Request, Spec, resolve, spec_to_toml

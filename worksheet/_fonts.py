@@ -5,6 +5,11 @@ rlfix.resetFonts and ReportLab's testshapes.resetFonts) each re-parse the four V
 document, the largest fixed cost measured), and a ``<registerTTFont>`` in the
 RML would parse ours again too (≈10 ms each). TTFont objects keep their per-document state in a
 WeakKeyDictionary, so one parsed object serves every document safely; we re-register those instead.
+
+Each document declares the fonts it uses in its ``<docinit>`` (``declared_fonts`` gives the layouts the list):
+``<registerTTFont faceName="CJK" fileName="[worksheet.assets]/fonts/DroidSansFallback.ttf"/>``. The renderer
+satisfies a declaration of a bundled font from this cache (``take_declared``) instead of parsing it again, so
+what a document prints never depends on what the process happened to render before.
 """
 
 from __future__ import annotations
@@ -20,9 +25,13 @@ FACES = {"Sans": "DejaVuSans.ttf", "Sans-Bold": "DejaVuSans-Bold.ttf"}
 # What z3c.rml's own reset registers (z3c/rml/rlfix.py: resetFonts), from ReportLab's bundled fonts.
 _Z3C_FACES = {"Vera": "Vera.ttf", "VeraBd": "VeraBd.ttf", "VeraIt": "VeraIt.ttf", "VeraBI": "VeraBI.ttf"}
 
+# How a layout names a bundled font file: z3c.rml's own [package]/path form.
+BUNDLED_FONT = "[worksheet.assets]/fonts/"
+
 _lock = threading.Lock()
 _parsed: dict[str, object] = {}
 _installed = False
+_document_faces: tuple[str, ...] = ()  # the bundled faces the document being rendered declared
 
 
 def _font(face: str, file: str):
@@ -40,8 +49,30 @@ def parsed_font(face: str):
 
 
 def load_cjk():
-    """The CJK fallback font, parsed once per process (≈45 ms); from then on every document registers it."""
+    """The CJK fallback font, parsed once per process (≈45 ms)."""
     return _font(CJK_FACE, str(bundled("assets") / "fonts" / CJK_FONT_FILE))
+
+
+def declared_fonts(cjk: bool) -> list[dict[str, str]]:
+    """The fonts a document registers in its <docinit>: our faces, and the CJK fallback when its text needs it."""
+    faces = {**FACES, **({CJK_FACE: CJK_FONT_FILE} if cjk else {})}
+    return [{"face": face, "file": BUNDLED_FONT + file} for face, file in faces.items()]
+
+
+def take_declared(root) -> None:
+    """Honour the document's declarations of bundled fonts from the cache, and take them out of the tree so
+    z3c.rml does not parse the files again. Call once per document, right before processing it."""
+    global _document_faces
+    faces = []
+    for element in list(root.iterfind("docinit/registerTTFont")):
+        file = element.get("fileName", "")
+        if file.startswith(BUNDLED_FONT):
+            face = element.get("faceName", "")
+            _font(face, str(bundled("assets") / "fonts" / file.removeprefix(BUNDLED_FONT)))
+            faces.append(face)
+            element.getparent().remove(element)
+    with _lock:
+        _document_faces = tuple(faces)
 
 
 def _register_fonts() -> None:
@@ -59,12 +90,12 @@ def _register_fonts() -> None:
     fonts._ps2tt_map = copy.deepcopy(rlfix._ps2tt_map_original)
     fonts._tt2ps_map = copy.deepcopy(rlfix._tt2ps_map_original)
 
-    for face in FACES:
+    for face in FACES:  # always: a user's layout may use them without declaring them
         pdfmetrics.registerFont(parsed_font(face))
     with _lock:
-        cjk = _parsed.get(CJK_FACE)  # registered only once some text has needed it (see load_cjk)
-    if cjk is not None:
-        pdfmetrics.registerFont(cjk)
+        declared = [_parsed[face] for face in _document_faces if face not in FACES]
+    for font in declared:
+        pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily("Sans", normal="Sans", bold="Sans-Bold", italic="Sans", boldItalic="Sans-Bold")
 
 

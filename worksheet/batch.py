@@ -14,18 +14,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .build import build, build_to_file
-from .render import prepare_engine
+from .customisation import COLUMN_FIELDS
 from .errors import DataError, WorksheetError, describe_bug
 from .library import ROSTER, Library
 from .output import OutputError, check_target, file_in_folder, library_inputs
+from .render import prepare_engine
+from .request import request_from, typed_overrides
 from .session import adherence_warnings
-from .spec import Spec, output_name, request_data, resolve, validate_request
+from .spec import Spec, output_name, resolve_with_notes
 from .workflow import content_warnings
 
-ROSTER_COLUMNS = {
-    "patient", "program", "only", "include", "exclude", "order", "set", "language", "layout", "paper",
-    "clinician", "clinic", "date", "output", "avoid",
-}  # fmt: skip
+# The columns are the customisation fields' (customisation.FIELDS), plus where to write the row's PDF.
+OUTPUT_COLUMN = "output"
+ROSTER_COLUMNS = {field.column for field in COLUMN_FIELDS if field.column} | {OUTPUT_COLUMN}
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Job:
     spec: Spec
     output: Path
     warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what resolving said, e.g. the exercises --avoid dropped
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ def read_roster(path: Path, library: Library, output_folder: Path) -> tuple[list
     inputs = [(path, "the roster being read"), *library_inputs(library)]
     for number, row in enumerate(rows, start=2):  # row 1 is the header, as a spreadsheet numbers them
         try:
-            job = _job(number, row, library, output_folder)
+            job = _job(number, row, library, output_folder, path.resolve().parent)
             check_target(job.output, inputs)
         except WorksheetError as error:
             failures.append(Outcome(number, "failed", message=str(error)))
@@ -100,27 +102,16 @@ def read_roster(path: Path, library: Library, output_folder: Path) -> tuple[list
     return jobs, failures
 
 
-def _job(number: int, row: dict[str, str | None], library: Library, output_folder: Path) -> Job:
-    from .workflow import overrides_from_options
-
-    cell = {key: (value or "").strip() for key, value in row.items() if key}
+def _job(number: int, row: dict[str | None, str | None], library: Library, output_folder: Path, base: Path) -> Job:
     if None in row:
         raise DataError("has more cells than the header has columns")
+    cell = {key: (value or "").strip() for key, value in row.items() if key}
     if not cell.get("program"):
         raise DataError("the 'program' cell is empty; name a program, e.g. dont-crack-your-back")
-    options = {
-        key: cell.get(key) or None for key in ("patient", "clinician", "clinic", "paper", "layout")
-    } | {
-        # id lists in a cell are separated by ';' (a ',' would need quoting in CSV); the options take ','.
-        key: (cell.get(key, "").replace(";", ","),) for key in ("only", "include", "exclude", "order", "avoid")
-    } | {
-        "lang": cell.get("language") or None,
-        "assignments": tuple(part for part in cell.get("set", "").split(";") if part.strip()),
-        "date": cell.get("date") or None,
-    }
-    data, _ = request_data(cell["program"], overrides_from_options(options, set_label="column 'set':"))
-    spec = resolve(validate_request(data, ROSTER), library)
-    name = cell.get("output") or output_name(spec)
+    by_key = {field.key: cell.get(field.column or "") for field in COLUMN_FIELDS}
+    request = request_from(cell["program"], typed_overrides(by_key, ROSTER, base), ROSTER)
+    spec, notes = resolve_with_notes(request, library)
+    name = cell.get(OUTPUT_COLUMN) or output_name(spec)
     if not name.endswith(".pdf"):
         name += ".pdf"
     try:
@@ -128,7 +119,7 @@ def _job(number: int, row: dict[str, str | None], library: Library, output_folde
     except OutputError as error:
         raise OutputError(f"column 'output': {error}") from None
     warnings = tuple(adherence_warnings([item.dosage for item in spec.exercises]) + content_warnings(spec, library))
-    return Job(number, spec, output, warnings)
+    return Job(number, spec, output, warnings, tuple(notes))
 
 
 def _run(job: Job) -> Outcome:

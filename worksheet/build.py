@@ -10,29 +10,27 @@ if TYPE_CHECKING:
     from .spec import Spec
 
 
-def build(spec: Spec, layout_folders: tuple[Path, ...] = ()) -> bytes:
-    """The worksheet PDF for a resolved spec."""
+def build(spec: Spec) -> bytes:
+    """The worksheet PDF for a resolved spec (which carries its layout's templates: no folder is read)."""
     # Imported here, not at the top: `import worksheet` imports this module, and must stay light.
     from .compose import compose
     from .render import render_pdf
 
     layout = f"layout '{spec.layout}'"
-    pdf, pages = render_pdf(compose(spec, layout_folders), layout)
+    pdf, pages = render_pdf(compose(spec), layout)
     if spec.duplex and pages % 2:
         # Printed on both sides, an odd sheet's last page would back onto the next patient's first: add a notes page.
-        pdf, pages = render_pdf(compose(spec, layout_folders, pad_to_even=True), layout)
+        pdf, pages = render_pdf(compose(spec, pad_to_even=True), layout)
     return pdf
 
 
-def build_to_file(
-    spec: Spec, output: Path, layout_folders: tuple[Path, ...] = (), inputs: Iterable[tuple[Path, str]] = ()
-) -> int:
+def build_to_file(spec: Spec, output: Path, inputs: Iterable[tuple[Path, str]] = ()) -> int:
     """Build and write atomically: the file is whole or untouched, and never one of ``inputs`` (see output.py).
     Returns the number of bytes written."""
     from .output import check_target, write_atomic
 
     inputs = list(inputs)
     check_target(output, inputs)  # before the work, so a refused path costs nothing
-    pdf = build(spec, layout_folders)
+    pdf = build(spec)
     write_atomic(pdf, output, inputs)
     return len(pdf)

@@ -33,7 +33,7 @@ def _library(ctx: click.Context):
     """The bundled library plus any --library folders; an override of a bundled id is said, on stderr."""
     from .library import load_library
 
-    library = load_library(ctx.obj["library"])
+    library = load_library(ctx.obj["library"], ctx.obj["layouts"])
     for line in library.overridden:
         click.echo(f"Note: {line}", err=True)
     return library
@@ -188,42 +188,47 @@ def layouts(ctx: click.Context) -> None:
 
         worksheet --layouts my-layouts/ layouts
     """
-    from .compose import available_layouts
+    from .templates import available_layouts
 
     for name in available_layouts(ctx.obj["layouts"]):
         click.echo(name)
 
 
+def _read_option(field):
+    """A callback reading one customisation option into request data; a bad value is a usage error (exit 2)."""
+
+    def read(ctx: click.Context, param: click.Parameter, typed):
+        from .customisation import is_empty
+        from .library import OPTIONS
+        from .request import FieldValueError, read_field
+
+        if is_empty(typed):
+            return None
+        try:
+            return read_field(field, typed, OPTIONS, Path.cwd(), ctx.find_root().obj["layouts"])
+        except FieldValueError as error:
+            hint = f"'{field.option}{' ' + error.item if error.item else ''}'"
+            raise click.BadParameter(error.detail, ctx, param, param_hint=hint) from None
+
+    return read
+
+
+def _customisation_options(function):
+    """The build options that customise the sheet: one per field in customisation.FIELDS, the declaration the
+    spec-file keys and roster columns come from too. Each arrives in the command as request data."""
+    from .customisation import OPTION_FIELDS
+
+    for field in reversed(OPTION_FIELDS):
+        kind = {"type": click.Choice(field.choices)} if field.choices else {}
+        flag = {"is_flag": True, "default": None} if field.kind == "flag" else {}
+        function = click.option(field.option, field.key, multiple=field.repeatable, metavar=field.metavar,
+                                help=field.help, callback=_read_option(field), **kind, **flag)(function)
+    return function
+
+
 @main.command()
 @click.argument("program_or_spec")
-@click.option("--only", multiple=True, metavar="ID,...", help="Keep just these exercises, in this order.")
-@click.option("--include", multiple=True, metavar="ID", help="Add an exercise at the end (repeatable).")
-@click.option("--exclude", multiple=True, metavar="ID", help="Drop an exercise (repeatable).")
-@click.option("--order", multiple=True, metavar="ID,...|position",
-              help="Put these exercises first, in this order; 'position' groups them standing → sitting → kneeling → "
-                   "hands and knees → on the back → on the side → on the stomach.")
-@click.option("--set", "assignments", multiple=True, metavar="ID.FIELD=VALUE",
-              help="Change a dosage field: sets, reps, hold, rest, tempo, duration, load, side, per_day, days, "
-                   "start, review (repeatable; see the README's table).")
-@click.option("--image", "images", multiple=True, metavar="ID=PATH", help="Use your own picture for an exercise.")
-@click.option("--avoid", multiple=True, metavar="TAG",
-              help="Drop exercises with this caution tag, e.g. extension-sensitive (repeatable).")
-@click.option("--patient", help="Patient name, printed on every page.")
-@click.option("--clinician", help="Clinician name.")
-@click.option("--clinic", help="Clinic name.")
-@click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date on the sheet (YYYY-MM-DD); today if left out.")
-@click.option("--paper", type=click.Choice(["letter", "a4"]), help="Paper size (default letter).")
-@click.option("--layout", help="Layout: cards (default), list, compact, large-print, log; see 'worksheet layouts'.")
-@click.option("--lang", help="Language of the sheet, e.g. es (default en).")
-@click.option("--also", help="A second language printed beside the first (names, steps, dosage), e.g. --lang es --also en.")
-@click.option("--clinic-address", help="Clinic address, printed under its name.")
-@click.option("--clinic-phone", help="Clinic phone number.")
-@click.option("--logo", type=click.Path(dir_okay=False, path_type=Path), help="Clinic logo (PNG, JPEG, …).")
-@click.option("--accent", metavar="#RRGGBB", help="Clinic colour for rules and shading (meaning never rests on it).")
-@click.option("--note", help="A note from the clinician, printed under the header.")
-@click.option("--next-visit", type=click.DateTime(formats=["%Y-%m-%d"]), help="Next appointment (YYYY-MM-DD).")
-@click.option("--video", "videos", multiple=True, metavar="ID=URL", help="A video link for an exercise, printed as a QR code.")
-@click.option("--duplex", is_flag=True, default=None, help="Add a notes page if needed so the page count is even.")
+@_customisation_options
 @click.option("--max-minutes", type=click.IntRange(1, 240), default=20, show_default=True,
               help="Warn when one session takes longer than this.")
 @click.option("--max-exercises", type=click.IntRange(1, 200), default=6, show_default=True,
@@ -235,8 +240,8 @@ def layouts(ctx: click.Context) -> None:
 @click.option("--save-spec", type=click.Path(path_type=Path), help="Also write the resolved spec as TOML.")
 @click.pass_context
 def build(
-    ctx: click.Context, program_or_spec: str, output: Path | None, save_spec: Path | None,
-    send_to_printer: bool, printer: str | None, quiet: bool, **options,
+    ctx: click.Context, program_or_spec: str, output: Path | None, save_spec: Path | None, send_to_printer: bool,
+    printer: str | None, quiet: bool, max_minutes: int, max_exercises: int, **overrides,
 ) -> None:  # fmt: skip
     """Build a worksheet PDF from a program id or a spec file.
 
@@ -246,9 +251,8 @@ def build(
     """
     from .workflow import build_worksheet
 
-    written, size, notes, warnings = build_worksheet(
-        _library(ctx), program_or_spec, options, output, save_spec, ctx.obj["layouts"]
-    )
+    limits = {"max_minutes": max_minutes, "max_exercises": max_exercises}
+    written, size, notes, warnings = build_worksheet(_library(ctx), program_or_spec, overrides, output, save_spec, limits)
     for note in notes:
         click.echo(note)
     for warning in [] if quiet else warnings:
@@ -281,8 +285,9 @@ def batch(
 ) -> None:  # fmt: skip
     """Build one worksheet per row of a CSV roster, in parallel.
 
-    Columns: patient, program (required), only, include, exclude, order (ids separated by ';'), set
-    ('bridge.reps=12; prone-props.side=left'), language, layout, paper, clinician, clinic, date, output.
+    Columns: program (required), any of build's options by name (only, include, exclude, order, avoid: ids
+    separated by ';'; set: 'bridge.reps=12; prone-props.side=left'; language for --lang; image, video: ID=VALUE),
+    and output (a file name in the output folder). The README's table lists every column.
 
     Example:
 
@@ -311,6 +316,9 @@ def batch(
     interactive = sys.stdout.isatty()
     for failure in failures:
         report(failure)
+    for job in planned:
+        for note in job.notes:
+            click.echo(f"Note: {roster} row {job.row}: {note}", err=True)
     for job in [] if quiet else planned:
         for warning in job.warnings:
             click.echo(f"Warning: {roster} row {job.row}: {warning}", err=True)
@@ -321,11 +329,15 @@ def batch(
 
             client = stack.enter_context(connect(scheduler))
         engine = {"client": client, "write_on_workers": write_on_workers}
+        on_outcome = report
         if interactive:
             bar = stack.enter_context(click.progressbar(length=len(planned), label="Building worksheets"))
-            outcomes = run_jobs(planned, jobs, skip_existing, lambda outcome: (bar.update(1), report(outcome)), **engine)
-        else:
-            outcomes = run_jobs(planned, jobs, skip_existing, report, **engine)
+
+            def on_outcome(outcome) -> None:
+                bar.update(1)
+                report(outcome)
+
+        outcomes = run_jobs(planned, jobs, skip_existing, on_outcome, **engine)
     counts = {status: sum(o.status == status for o in outcomes + failures) for status in ("made", "skipped", "failed")}
     made_rows = {o.row for o in outcomes if o.status == "made"}
     warned = sum(1 for job in planned if job.warnings and job.row in made_rows)
@@ -390,3 +402,42 @@ def preview(pdf: Path, output_dir: Path | None, dpi: int) -> None:
         output_dir.mkdir(parents=True, exist_ok=True)
     for path in write_page_previews(pdf, output_dir, dpi):
         click.echo(f"Wrote {path}")
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port to listen on (default: a free one).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback needs --allow-remote.")
+@click.option("--allow-remote", is_flag=True, help="Allow a --host other than loopback (patient data on the network).")
+@click.option("--no-browser", is_flag=True, help="Print the address but do not open a browser.")
+@click.option("--workers", type=click.IntRange(1, 16), help="Processes that render sheets (default: 2, or 1 on one core).")
+@click.pass_context
+def serve(ctx: click.Context, port: int, host: str, allow_remote: bool, no_browser: bool, workers: int | None) -> None:
+    """Open a local web page to pick, dose, preview and print a sheet (Ctrl-C stops it).
+
+    The address it prints carries an access token: only this computer's browser, with that address, can use it.
+
+    Example:
+
+        worksheet serve --port 8765
+    """
+    from .serve import is_loopback, serve as run
+
+    if not is_loopback(host) and not allow_remote:
+        raise click.BadParameter(f"{host!r} is not loopback; add --allow-remote to serve other machines", param_hint="--host")
+    if not is_loopback(host):
+        click.echo(f"Warning: serving on {host}: anyone who can reach this machine and has the address with its token "
+                   "can see and change patient sheets; the connection is not encrypted.", err=True)
+
+    def ready(url: str) -> None:
+        click.echo(f"Serving worksheet on {url}  (Ctrl-C to stop)")
+        if not no_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    try:
+        run(_library(ctx), host, port, workers=workers, on_ready=ready)
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    click.echo("Stopped.")

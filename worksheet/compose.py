@@ -11,14 +11,13 @@ import datetime as dt
 import functools
 import json
 import re
+import threading
 import traceback
-from pathlib import Path
 from typing import Any
 
-from ._paths import bundled
 from .dosage import dosage_line
 from .errors import TemplateError
-from ._fonts import load_cjk
+from ._fonts import declared_fonts
 from .glyphs import CJK_FACE, cjk_runs
 from .i18n import format_long_date, short_day_names, translations
 from .images import place_image
@@ -26,6 +25,7 @@ from . import pageplan as planner
 from .models import CAUTIONS
 from .session import session_text
 from .spec import SheetExercise, Spec
+from .templates import Layout, available_layouts  # noqa: F401  (available_layouts: where callers found it)
 
 PAPER_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 MARGIN = 43.2  # 0.6 in: printers need at least 0.5 in
@@ -58,13 +58,28 @@ def _xml_safe(value: Any) -> Any:
     return type(value)(_NOT_XML.sub("", value)) if isinstance(value, str) else value
 
 
-@functools.lru_cache(maxsize=16)
-def _environment(layout_folders: tuple[Path, ...], lang: str):
-    # Built once per process, folder set and language: template compilation is a fixed cost worth paying once.
+_environments: dict[tuple[str, str], Any] = {}
+_environments_lock = threading.Lock()
+
+
+def _environment(layout: Layout, lang: str):
+    """A Jinja2 environment over the spec's own template sources, built once per process, layout and language:
+    template compilation is a fixed cost worth paying once. Keyed by content, so any spec with the same
+    layout shares it."""
     import jinja2
 
+    key = (layout.digest, lang)
+    with _environments_lock:
+        if key in _environments:
+            return _environments[key]
+    files = layout.files
+
+    def load(name: str):
+        found = files.get(name)
+        return None if found is None else (found.source, found.path, lambda: True)
+
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in layout_folders]),
+        loader=jinja2.FunctionLoader(load),
         undefined=jinja2.StrictUndefined,
         # select_autoescape's default matches only the last suffix; ".rml.j2" must be named to be escaped.
         autoescape=jinja2.select_autoescape(enabled_extensions=("rml.j2", "rml", "xml"), default_for_string=True),
@@ -76,38 +91,35 @@ def _environment(layout_folders: tuple[Path, ...], lang: str):
     environment.install_gettext_translations(translations(lang), newstyle=True)
     environment.filters["cjk"] = with_cjk_fonts
     environment.tests["prefixed"] = lambda value, *prefixes: str(value).startswith(prefixes)
+    with _environments_lock:
+        if len(_environments) >= 16:
+            _environments.pop(next(iter(_environments)))
+        _environments[key] = environment
     return environment
 
 
 def with_cjk_fonts(text: str):
     """Typed text for a paragraph: escaped, with Chinese, Japanese or Korean runs set in the CJK fallback font.
 
-    Only for paragraph content (a <font> tag inside an attribute would break the XML)."""
+    Only for paragraph content (a <font> tag inside an attribute would break the XML). The document declares the
+    font (``fonts`` in the context, registered in its <docinit>), so the RML renders in any process."""
     from markupsafe import Markup, escape
 
     runs = cjk_runs(_xml_safe(str(text)))
-    if any(is_cjk for _, is_cjk in runs):
-        load_cjk()
     return Markup("").join(
         Markup('<font face="{}">{}</font>').format(CJK_FACE, run) if is_cjk else escape(run) for run, is_cjk in runs
     )
 
 
-def available_layouts(extra_folders: tuple[Path, ...] = ()) -> list[str]:
-    folders = (*extra_folders, bundled("layouts"))
-    return sorted({path.name.removesuffix(".rml.j2") for folder in folders for path in folder.glob("*.rml.j2")})
-
-
-def compose(spec: Spec, layout_folders: tuple[Path, ...] = (), pad_to_even: bool = False) -> str:
+def compose(spec: Spec, pad_to_even: bool = False) -> str:
     """The RML document for a spec (with a trailing notes page when pad_to_even)."""
     import jinja2
 
-    environment = _environment((*layout_folders, bundled("layouts")), spec.lang)
+    environment = _environment(spec.templates, spec.lang)
     try:
-        template = environment.get_template(f"{spec.layout}.rml.j2")
+        template = environment.get_template(spec.templates.entry)
     except jinja2.TemplateNotFound:
-        known = ", ".join(available_layouts(layout_folders))
-        raise TemplateError(f"layout '{spec.layout}' not found; choose one of: {known}") from None
+        raise TemplateError(f"layout '{spec.layout}' not found in the spec's templates") from None
     except jinja2.TemplateSyntaxError as error:
         raise TemplateError(f"{error.filename or error.name}:{error.lineno}: {error.message}") from None
     context = _context(spec, pad_to_even)
@@ -160,6 +172,7 @@ def _context(spec: Spec, pad_to_even: bool) -> dict[str, Any]:
         "picture": _picture,
         "one_line": one_line,
         "pad_to_even": pad_to_even,
+        "fonts": declared_fonts(_needs_cjk(spec)),
     }
 
 
@@ -184,6 +197,13 @@ def _caution_groups(spec: Spec) -> list[tuple[str, str, int]]:
             numbers.setdefault(tag, []).append(number)
     ordered = sorted(numbers.items(), key=lambda entry: (-len(entry[1]), entry[0]))
     return [(tag, ", ".join(map(str, found)), len(found)) for tag, found in ordered]
+
+
+def _needs_cjk(spec: Spec) -> bool:
+    """Whether any typed text on the sheet is Chinese, Japanese or Korean (then the document declares the
+    fallback font)."""
+    texts = (spec.patient, spec.clinician, spec.clinic, spec.clinic_address, spec.clinic_phone, spec.note)
+    return any(is_cjk for text in texts for _, is_cjk in cjk_runs(text))
 
 
 def _log_start(spec: Spec) -> dt.date:

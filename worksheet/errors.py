@@ -39,6 +39,10 @@ class RenderError(WorksheetError):
     """The PDF could not be rendered or written."""
 
 
+class PrintError(WorksheetError):
+    """The PDF was written but could not be sent to a printer."""
+
+
 def describe_bug(error: BaseException) -> str:
     """One line for an error that is our fault, not the user's: said as a bug, in plain words (a pydantic
     ValidationError as its first field and message, never its multi-line text and documentation URL)."""

@@ -28,24 +28,34 @@ ROSTER = "roster"  # the source name of values from a batch roster's row
 
 def describe_validation_error(source: str, error: ValidationError) -> str:
     """One line naming the file (or option), the field, what was found and what was expected."""
+    where, detail = validation_problem(error)
+    return join_problem(field_name(source, where or "(top level)"), detail)
+
+
+def validation_problem(error: ValidationError) -> tuple[str, str]:
+    """The first problem's field path ('' at the top) and what is wrong with it, in words."""
     first = error.errors()[0]
-    where = _field_path(first["loc"]) or "(top level)"
-    found = first.get("input")
+    where = _field_path(first["loc"])
     expected = first["msg"]
     if first["type"] == "missing":
-        message = f"{field_name(source, where)} is missing; add it"
+        detail = "is missing; add it"
     elif first["type"] == "value_error":  # our own validators say what was found
-        message = f"{field_name(source, where)}: {expected.removeprefix('Value error, ')}"
+        detail = expected.removeprefix("Value error, ")
     elif first["type"] == "extra_forbidden":
-        message = f"{field_name(source, where)} is not a known field; remove it or check its spelling"
+        detail = "is not a known field; remove it or check its spelling"
     elif first["type"] == "string_pattern_mismatch":
         expected = _PATTERNS.get(first.get("ctx", {}).get("pattern"), "does not have the form this field takes")
-        message = f"{field_name(source, where)}: {expected} (found {_short(found)})"
+        detail = f"{expected} (found {_short(first.get('input'))})"
     else:
-        message = f"{field_name(source, where)}: {expected} (found {_short(found)})"
+        detail = f"{expected} (found {_short(first.get('input'))})"
     locations = {_field_path(e["loc"]) for e in error.errors()}  # one field failing several union members is one problem
     more = len(locations) - 1
-    return message + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+    return where, detail + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+def join_problem(name: str, detail: str) -> str:
+    """'--patient: String should …', or '… is missing; add it'."""
+    return f"{name} {detail}" if detail.startswith("is ") else f"{name}: {detail}"
 
 
 # Pydantic says "String should match pattern '^…$'"; the user is told the form in words.
@@ -144,6 +154,8 @@ class Library:
     overridden: list[str] = field(default_factory=list)
     # Translated texts by (language, "exercises" | "programs", id).
     texts: dict[tuple[str, str, str], BaseModel] = field(default_factory=dict)
+    # The user's layout folders, looked up before the bundled layouts when a request is resolved.
+    layout_folders: tuple[Path, ...] = ()
 
     def localized_exercise(self, exercise_id: str, lang: str) -> tuple[Exercise, bool]:
         """The exercise with its words in lang where a translation exists; and whether one did."""
@@ -239,9 +251,9 @@ def load_translation(
     return (lang, kind, item_id), text
 
 
-def load_library(extra_folders: tuple[Path, ...] | list[Path] = ()) -> Library:
-    """The bundled library, then each extra folder on top of it."""
-    library = Library()
+def load_library(extra_folders: tuple[Path, ...] | list[Path] = (), layout_folders: tuple[Path, ...] = ()) -> Library:
+    """The bundled library, then each extra folder on top of it; layout_folders hold the user's own layouts."""
+    library = Library(layout_folders=tuple(Path(folder) for folder in layout_folders))
     library.add_folder(bundled("assets"))
     for folder in extra_folders:
         library.add_folder(Path(folder))

@@ -6,11 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .errors import WorksheetError
-
-
-class PrintError(WorksheetError):
-    """The PDF was written but could not be sent to a printer."""
+from .errors import PrintError
 
 
 def send_to_printer(pdf: Path, printer: str | None = None) -> str:

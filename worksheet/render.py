@@ -57,7 +57,7 @@ def _render_pdf(rml: str, layout: str) -> tuple[bytes, int]:
     from z3c.rml import directive
 
     from ._engine import install as tune_engine
-    from ._fonts import install
+    from ._fonts import install, take_declared
     from .pagecount import PageCountCanvas
 
     install()  # fonts parsed once per process, registered for each document
@@ -67,6 +67,7 @@ def _render_pdf(rml: str, layout: str) -> tuple[bytes, int]:
     logging.getLogger("z3c.rml").setLevel(logging.CRITICAL)
     try:
         root = etree.fromstring(rml.split("\n", 1)[1] if rml.startswith("<?xml") else rml)
+        take_declared(root)
         output = io.BytesIO()
         pages: list[int] = []
 

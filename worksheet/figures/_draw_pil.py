@@ -49,5 +49,6 @@ def render_image(scene: Scene, style: Style, width_px: int, height_px: int, labe
     if scene.labels and labels:
         font = ImageFont.truetype(str(bundled("assets") / "fonts" / "DejaVuSans.ttf"), round(placement.label_size * k))
         for (x, y), text in zip(placement.labels(scene), labels):
-            draw.text((x * k, (height_px - y) * k), text, fill="black", font=font, anchor="ms")
+            anchor = "ls" if scene.label_side == "left" else "ms"  # start / middle, on the baseline
+            draw.text((x * k, (height_px - y) * k), text, fill="black", font=font, anchor=anchor)
     return canvas.reduce(k)  # box average: anti-aliased, and greys stay grey

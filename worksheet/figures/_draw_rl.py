@@ -34,10 +34,15 @@ def _outline(points: tuple[Vec2, ...], ink: Ink, width: float) -> list[Polygon]:
 LABEL_FONT = "Sans"  # DejaVu Sans, registered for every document by worksheet._fonts
 
 
+def label_anchor(scene: Scene) -> str:
+    """Labels are centred over side-by-side panels and start at the left of stacked ones."""
+    return "start" if scene.label_side == "left" else "middle"
+
+
 def label_strings(scene: Scene, style: Style, width: float, height: float, labels: tuple[str, ...]) -> list[String]:
     """The panel labels as text (extractable from the PDF), in output units."""
     placement = fit(scene, style, width, height)
-    return [String(x, y, text, fontName=LABEL_FONT, fontSize=placement.label_size, textAnchor="middle")
+    return [String(x, y, text, fontName=LABEL_FONT, fontSize=placement.label_size, textAnchor=label_anchor(scene))
             for (x, y), text in zip(placement.labels(scene), labels)]
 
 

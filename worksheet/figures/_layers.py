@@ -44,20 +44,22 @@ class Layer:
         patches = [patch for patch in patches if len(patch.points) > 2]
         return Layer(self.role, tuple(patches), tuple(lines)) if patches or lines else None
 
-    def shifted(self, dx: float) -> Layer:
+    def shifted(self, dx: float, dy: float = 0.0) -> Layer:
         return Layer(
             self.role,
-            tuple(Patch(tuple((x + dx, y) for x, y in patch.points), patch.material) for patch in self.patches),
-            tuple(tuple((x + dx, y) for x, y in line) for line in self.lines),
+            tuple(Patch(tuple((x + dx, y + dy) for x, y in patch.points), patch.material) for patch in self.patches),
+            tuple(tuple((x + dx, y + dy) for x, y in line) for line in self.lines),
         )
 
 
 @dataclass(frozen=True)
 class Scene:
     layers: tuple[Layer, ...]
-    # Start / Finish panels: the x centre of each panel (world cm), in reading order; their labels are drawn
-    # in a band above the picture, in the sheet's language (see _fit.label_band).
+    # Start / Finish panels, in reading order: side by side ("top": labels in a band above the picture, at each
+    # panel's x centre) or stacked ("left": labels in a column left of the picture, at each panel's y centre);
+    # world cm. The words are the sheet's language's, given when drawing (see _fit).
     labels: tuple[float, ...] = ()
+    label_side: str = "top"
 
     @property
     def bounds(self) -> tuple[float, float, float, float]:

@@ -209,23 +209,32 @@ def _cached_scene(figure_json: str, mirror: bool, part: Part = "overlay") -> Sce
 
 
 @lru_cache(maxsize=64)
-def _cached_panels(figure_json: str, mirror: bool) -> Scene:
-    """Start and Finish side by side on one floor, one scale, with a thin rule between them. Mirroring turns
-    each body round but keeps Start on the left, where a reader begins."""
+def _cached_panels(figure_json: str, mirror: bool, stacked: bool) -> Scene:
+    """Start and Finish on one scale: side by side on one floor with a thin rule between them, or stacked,
+    Start above, with the rule across. Mirroring turns each body round but keeps Start first, where a reader
+    begins."""
     start, finish = (_cached_scene(figure_json, mirror, part) for part in ("start", "finish"))
-    (a0, y0a, a1, y1a), (b0, y0b, b1, y1b) = start.bounds, finish.bounds
+    (a0, ay0, a1, ay1), (b0, by0, b1, by1) = start.bounds, finish.bounds
+    if stacked:
+        gap = max(_PANEL_GAP, 0.1 * max(ay1 - ay0, by1 - by0))
+        lift = by1 + gap - ay0  # start's bottom sits `gap` above finish's top
+        rule_y, low, high = by1 + gap / 2, min(a0, b0), max(a1, b1)
+        rule = Layer("divider", lines=(((low, rule_y), (high, rule_y)),))
+        layers = [layer.shifted(0.0, lift) for layer in start.layers] + [rule] + list(finish.layers)
+        return Scene(tuple(layers), labels=((ay0 + ay1) / 2 + lift, (by0 + by1) / 2), label_side="left")
     gap = max(_PANEL_GAP, 0.1 * max(a1 - a0, b1 - b0))
     shift_a, shift_b = -a0, (a1 - a0) + gap - b0
-    rule_x, low, high = (a1 - a0) + gap / 2, min(y0a, y0b), max(y1a, y1b)
+    rule_x, low, high = (a1 - a0) + gap / 2, min(ay0, by0), max(ay1, by1)
     rule = Layer("divider", lines=(((rule_x, low + 0.1 * (high - low)), (rule_x, high - 0.1 * (high - low))),))
     layers = [layer.shifted(shift_a) for layer in start.layers] + [rule] + [layer.shifted(shift_b) for layer in finish.layers]
     return Scene(tuple(layers), labels=((a1 - a0) / 2, shift_b + (b0 + b1) / 2))
 
 
-def build_scene(figure: Figure, mirror: bool = False) -> Scene:
-    """The figure's drawing-ready layers (cached per process; scenes are immutable)."""
+def build_scene(figure: Figure, mirror: bool = False, stacked: bool = False) -> Scene:
+    """The figure's drawing-ready layers (cached per process; scenes are immutable). `stacked` puts panels
+    one above the other instead of side by side."""
     if figure.show == "panels":
-        return _cached_panels(canonical_json(figure), mirror)
+        return _cached_panels(canonical_json(figure), mirror, stacked)
     return _cached_scene(canonical_json(figure), mirror)
 
 

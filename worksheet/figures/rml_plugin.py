@@ -19,7 +19,7 @@ from ._draw_rl import LABEL_FONT
 from ._model import Figure
 from ._render import PANEL_LABELS, figure_drawing, fitted_size, panel_label_positions, register_label_font
 
-Label = tuple[str, float, float, float]  # text, font size, centre x, baseline y
+Label = tuple[str, float, str, float, float]  # text, font size, 'middle' or 'start', x, baseline y
 
 
 class RecordedFigure(Flowable):
@@ -42,10 +42,10 @@ class RecordedFigure(Flowable):
         # Text is drawn live, not replayed: its font resource belongs to the document being written.
         if self._labels:
             register_label_font()  # the sheets register it already; a bare RML document may not have
-        for text, size, x, y in self._labels:
+        for text, size, anchor, x, y in self._labels:
             self.canv.setFont(LABEL_FONT, size)
             self.canv.setFillColorRGB(0, 0, 0)
-            self.canv.drawCentredString(x, y, text)
+            (self.canv.drawString if anchor == "start" else self.canv.drawCentredString)(x, y, text)
 
 
 @functools.lru_cache(maxsize=256)
@@ -61,9 +61,9 @@ def _recorded(params: str) -> RecordedFigure:
     renderPDF.draw(figure_drawing(figure, width, height, style=style, mirror=mirror, labels=None), scratch, 0, 0)
     labels: tuple[Label, ...] = ()
     if figure.show == "panels":
-        size, points = panel_label_positions(figure, width, height, style=style, mirror=mirror)
+        size, anchor, points = panel_label_positions(figure, width, height, style=style, mirror=mirror)
         words = tuple(data.get("labels") or PANEL_LABELS)
-        labels = tuple((text, size, x, y) for text, (x, y) in zip(words, points))
+        labels = tuple((text, size, anchor, x, y) for text, (x, y) in zip(words, points))
     return RecordedFigure(width, height, tuple(scratch._code[start:]), labels)
 
 

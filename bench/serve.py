@@ -1,0 +1,144 @@
+"""Benchmark: `worksheet serve`, the time from an edit to its new preview, for the seed program.
+
+    python bench/serve.py            # 25 edits; updates the "worksheet serve" section of bench/RESULTS.md
+    python bench/serve.py --quick    # 4 edits, nothing written
+
+One edit is what the page sends after a keystroke: the whole form (every exercise of the seed program with its
+dosage, a patient name changed each time so nothing comes from the cache) posted to /preview over HTTP, and then
+every page's PNG fetched: the moment the clinician sees the new sheet. The baseline, interleaved in the same run,
+is the same sheet built and rasterised in this process with no server. CPU time is that of the whole process
+tree (the server's threads and its render workers), from /proc, since the machine is shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+HERE = Path(__file__).resolve().parent
+PROGRAM = "dont-crack-your-back"
+TARGET_MS = 300
+SECTION = "## worksheet serve: edit to preview"
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by a process and all its living descendants."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    parents, used = {}, {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(fields[1])
+            used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    family, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in family]
+        family.update(children)
+        frontier.extend(children)
+    return sum(used.get(pid, 0.0) for pid in family)
+
+
+def seed_form(library, number: int) -> str:
+    from worksheet.serve._sheetform import default_dosage, dosage_text
+
+    items = [("program", PROGRAM), ("patient", f"Patient {number}"), ("page_id", "bench"), ("edit", str(number))]
+    for entry in library.program(PROGRAM).exercises:
+        items.append(("exercise", entry.id))
+        for name, value in dosage_text(default_dosage(library, PROGRAM, entry.id)).items():
+            if value:
+                items.append((f"dose.{entry.id}.{name}", value))
+    return urlencode(items)
+
+
+def one_edit(server, form: str) -> int:
+    """Post the form, then fetch every page of the new preview; returns the page count."""
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=60)
+    headers = {"Cookie": f"worksheet-{server.port}={server.token}", "X-CSRF-Token": server.csrf,
+               "Content-Type": "application/x-www-form-urlencoded"}
+    connection.request("POST", "/preview", form, headers)
+    answer = json.loads(connection.getresponse().read())
+    if not answer.get("key"):
+        raise SystemExit(f"the preview failed: {answer}")
+    for number in range(1, answer["pages"] + 1):
+        connection.request("GET", f"/page/{answer['key']}/{number}.png", headers={"Cookie": headers["Cookie"]})
+        response = connection.getresponse()
+        if response.status != 200 or not response.read().startswith(b"\x89PNG"):
+            raise SystemExit("a preview page did not come back")
+    connection.close()
+    return answer["pages"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="4 edits, write nothing")
+    args = parser.parse_args()
+    runs = 4 if args.quick else 25
+
+    import worksheet
+    from worksheet.serve._renderer import _render
+    from worksheet.serve.testing import start_server
+
+    library = worksheet.load_library()
+    server, stop = start_server(library)
+    me = os.getpid()
+    try:
+        one_edit(server, seed_form(library, 0))  # workers warm, figures replayed once
+        time.sleep(1.0)  # the second worker finishes warming up too
+        edits, baseline = [], []
+        for number in range(1, runs + 1):
+            wall, cpu = time.perf_counter(), tree_cpu(me)
+            pages = one_edit(server, seed_form(library, number))
+            edits.append((time.perf_counter() - wall, tree_cpu(me) - cpu))
+            spec = worksheet.resolve(worksheet.Request(program=PROGRAM, patient=f"Baseline {number}"), library)
+            wall, cpu = time.perf_counter(), time.process_time()
+            _render(spec, ())
+            baseline.append((time.perf_counter() - wall, time.process_time() - cpu))
+    finally:
+        stop()
+
+    def medians(pairs):
+        return statistics.median(p[0] for p in pairs) * 1000, statistics.median(p[1] for p in pairs) * 1000
+
+    edit_wall, edit_cpu = medians(edits)
+    base_wall, base_cpu = medians(baseline)
+    load = os.getloadavg()[0]
+    lines = [
+        SECTION,
+        "",
+        f"Run {time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} cores (shared; load average {load:.1f}), "
+        f"{'quick' if args.quick else 'full'} run: medians of {runs} edits interleaved with {runs} baseline renders "
+        "(`python bench/serve.py`). Times are wall (CPU of the whole process tree).",
+        "",
+        "| measure | result | baseline / detail | target | met |",
+        "| --- | --- | --- | --- | --- |",
+        f"| edit → new preview, seed program ({pages} pages): POST /preview + every page PNG over HTTP | "
+        f"{edit_wall:.0f} ms ({edit_cpu:.0f} ms CPU) | the same sheet built and rasterised in-process, no server: "
+        f"{base_wall:.0f} ms ({base_cpu:.0f} ms CPU); ratio {edit_wall / base_wall:.2f} | ≤ {TARGET_MS} ms | "
+        f"{'yes' if edit_wall <= TARGET_MS else 'no'} |",
+    ]
+    print("\n".join(lines))
+    if not args.quick:
+        results = HERE / "RESULTS.md"
+        text = results.read_text() if results.exists() else "# Benchmark results\n"
+        if SECTION in text:
+            before, _, after = text.partition(SECTION)
+            rest = after.find("\n## ")
+            text = before + "\n".join(lines) + "\n" + (after[rest:] if rest != -1 else "")
+        else:
+            text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+        results.write_text(text)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
