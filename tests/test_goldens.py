@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import worksheet
-from worksheet.compose import available_layouts
+from worksheet.templates import available_layouts
 
 from helpers import DATE
 

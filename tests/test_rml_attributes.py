@@ -16,7 +16,8 @@ from lxml import etree
 from z3c.rml import canvas, document, flowable
 
 import worksheet
-from worksheet.compose import available_layouts, compose
+from worksheet.compose import compose
+from worksheet.templates import available_layouts
 
 from helpers import DATE
 

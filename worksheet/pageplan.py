@@ -79,12 +79,13 @@ def _parse_story(rml: str) -> list:
     import reportlab.rl_config
     from lxml import etree
 
-    from ._fonts import install
+    from ._fonts import install, take_declared
     from .render import _import_engine
 
     document = _import_engine()
     install()
     root = etree.fromstring(rml.split("\n", 1)[1] if rml.startswith("<?xml") else rml)
+    take_declared(root)  # the bundled fonts from the process's cache, as the render does
     doc = document.Document(root)
     doc.outputFile = io.BytesIO()
     reportlab.rl_config._reset()
