@@ -10,6 +10,7 @@ comes from a canvas that holds pages until save() (one layout pass), the usual p
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -17,10 +18,20 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate, Frame, FrameBreak, KeepInFrame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate,
-    Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
+    BaseDocTemplate,
+    Frame,
+    FrameBreak,
+    KeepInFrame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
 )  # fmt: skip
-from xml.sax.saxutils import escape
 
 from worksheet._paths import bundled
 from worksheet.compose import _context

@@ -27,8 +27,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import worksheet  # noqa: E402
 from platypus_baseline import build_platypus  # noqa: E402
+
+import worksheet  # noqa: E402
 
 PROGRAM = "dont-crack-your-back"
 TARGETS = {
@@ -148,7 +149,7 @@ def main() -> None:
 
     # (a) in-process, against the hand-written platypus twin of each layout, and WeasyPrint when installed.
     for layout, spec in specs.items():
-        ms = interleaved({"ours": lambda: worksheet.build(spec), "twin": lambda: build_platypus(spec)}, runs)
+        ms = interleaved({"ours": lambda spec=spec: worksheet.build(spec), "twin": lambda spec=spec: build_platypus(spec)}, runs)
         (ours_w, ours_c), (twin_w, twin_c) = ms["ours"], ms["twin"]
         results.append((
             f"(a) 7-exercise sheet, {layout} layout, in-process", f"{ours_w:.1f} ms (CPU {ours_c:.1f})",
@@ -174,7 +175,7 @@ def main() -> None:
     linear = {}
     for count in (1, 7, 15, 45):
         spec = worksheet.resolve(worksheet.Request(**request, layout="list", only=ids[:count]), library)
-        linear[count] = interleaved({"ours": lambda: worksheet.build(spec)}, max(3, runs // 3))["ours"]
+        linear[count] = interleaved({"ours": lambda spec=spec: worksheet.build(spec)}, max(3, runs // 3))["ours"]
     per_exercise = {n: (linear[n][1] - linear[1][1]) / (n - 1) for n in (7, 15, 45)}
     results.append((
         "cost per exercise, list layout (1 → 7, 15, 45 exercises)",

@@ -20,17 +20,18 @@ def make_spec(library: worksheet.Library, **fields) -> worksheet.Spec:
 
 
 def pdf_pages_text(pdf: bytes | Path) -> list[str]:
-    """The text of each page, as pypdf (in strict mode) extracts it. pdfium (a second, independent reader)
-    opens the same bytes, agrees on the page count and renders the first and last pages: every PDF a test
-    reads is checked by two readers (assert_valid_pdf adds qpdf and renders every page)."""
+    """The text of each page, as pdfium (the renderer Chrome uses) extracts it: ≈7 ms a PDF against pypdf's
+    ≈200 ms. pdfium also renders the first and last pages (a page that draws nothing fails here); pypdf in strict
+    mode and qpdf check the file itself in assert_valid_pdf, which the tests call on a sample of what they build."""
     import pypdfium2 as pdfium
-    from pypdf import PdfReader
 
     data = pdf.read_bytes() if isinstance(pdf, Path) else pdf
-    reader = PdfReader(io.BytesIO(data), strict=True)
-    pages = [page.extract_text() for page in reader.pages]
     document = pdfium.PdfDocument(data)
-    assert len(document) == len(pages)
+    pages = []
+    for index in range(len(document)):
+        text_page = document[index].get_textpage()
+        pages.append(text_page.get_text_range().replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", ""))
+        text_page.close()
     for index in {0, len(document) - 1}:
         assert document[index].render(scale=0.15).to_pil().getbbox() is not None
     return pages

@@ -2,12 +2,13 @@
 no output file, and an existing output left untouched. Awkward-but-valid input prints, exactly as typed."""
 
 import os
+import warnings
 from pathlib import Path
 
 import pytest
 
-from worksheet.cli import main
 from helpers import assert_valid_pdf, flat, pdf_text
+from worksheet.cli import main
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 PROGRAM = "dont-crack-your-back"
@@ -29,7 +30,7 @@ FAILS = [
     ("id not the file name", ["--library", "{bad}/library-id-mismatch", "list"],
      "{bad}/library-id-mismatch/" + WALL_SIT + ": field 'id' is 'wall-squat' but the file is named 'wall-sit'; make them match"),
     ("61 steps", ["--library", "{bad}/library-too-many-steps", "list"],
-     "{bad}/library-too-many-steps/" + WALL_SIT + ": field 'steps': List should have at most 60 items after validation"),
+     "{bad}/library-too-many-steps/" + WALL_SIT + ": field 'steps': has 61 items; at most 60 are allowed"),
     ("right-to-left text", ["--library", "{bad}/library-right-to-left", "list"],
      "{bad}/library-right-to-left/" + WALL_SIT + ": field 'name' has right-to-left text"),
     ("duplicate id in a program", ["--library", "{bad}/library-duplicate", "programs"],
@@ -54,7 +55,7 @@ FAILS = [
     ("truncated image", ["build", PROGRAM, "--image", "bridge={bad}/images/truncated.png"],
      "{bad}/images/truncated.png: not a readable image"),
     ("decompression bomb", ["build", PROGRAM, "--image", "bridge={bad}/images/decompression-bomb.png"],
-     "{bad}/images/decompression-bomb.png: image has more than"),
+     "{bad}/images/decompression-bomb.png: image has more than 30,000,000 pixels, too many to open safely"),
     ("missing image", ["build", PROGRAM, "--image", "bridge={bad}/images/nowhere.png"],
      "{bad}/images/nowhere.png: image file not found; check the path"),
     ("spec date at the end of the calendar", ["build", "{bad}/specs/date-9999.toml"],
@@ -70,6 +71,21 @@ FAILS = [
      "{bad}/library-nan-figure/exercises/bridge.toml: field 'figure.keyframes.1.joints.hip': Input should be a finite number (found nan)"),
     ("bad id, said in words", ["build", "Bad_Id"],
      "PROGRAM_OR_SPEC: should be lower-case letters and digits joined by hyphens, like 'single-knee-to-chest' (found 'Bad_Id')"),
+    ("a tip of 40,000 characters", ["--library", "{bad}/library-long-tip", "list"],
+     "{bad}/library-long-tip/" + WALL_SIT + ": field 'tips.0': String should have at most 1000 characters"),
+    ("an exercise with more text than a few pages", ["--library", "{bad}/library-too-much-text", "list"],
+     "{bad}/library-too-much-text/" + WALL_SIT + ": has 13,035 characters of text, more than 12,000 (a few pages); "
+     "shorten it or split it into two exercises"),
+    ("21 tips", ["--library", "{bad}/library-too-many-tips", "list"],
+     "{bad}/library-too-many-tips/" + WALL_SIT + ": field 'tips': has 21 items; at most 20 are allowed"),
+    ("image in Pillow's warning zone", ["build", PROGRAM, "--image", "bridge={bad}/images/bomb-warning-zone.png"],
+     "{bad}/images/bomb-warning-zone.png: image is 13,300 × 13,300 = 176,890,000 pixels, more than 30,000,000; "
+     "use a smaller image (300 dpi at the printed size is plenty)"),
+    ("image just over the pixel limit", ["build", PROGRAM, "--image", "bridge={bad}/images/just-over-the-pixel-limit.png"],
+     "{bad}/images/just-over-the-pixel-limit.png: image is 5,478 × 5,477 = 30,003,006 pixels, more than 30,000,000"),
+    ("a device as the logo", ["build", PROGRAM, "--logo", "/dev/zero"],
+     "/dev/zero: is not a regular file; give an image file saved on disk"),
+    ("a device as the roster", ["batch", "/dev/zero"], "/dev/zero: is not a regular file; give a roster (a CSV file) saved on disk"),
 ]  # fmt: skip
 
 
@@ -87,6 +103,10 @@ BAD_OPTION_VALUES = [
      "Invalid value for '--video bridge': should be a web link starting with http:// or https://, with no spaces (found 'ftp://example.org/x')"),
     ("bad colour, said in words", ["build", PROGRAM, "--accent", "red"],
      "Invalid value for '--accent': should be a colour written #RRGGBB, like #1f5f8b (found 'red')"),
+    ("a video host with no IDNA form", ["build", PROGRAM, "--video", "bridge=https://" + "ü" * 70 + ".example/"],
+     "Invalid value for '--video bridge': host '" + "ü" * 70 + ".example' is not a valid international domain name (Label too long)"),
+    ("a video link with no host", ["build", PROGRAM, "--video", "bridge=https:///nohost"],
+     "Invalid value for '--video bridge': has no host name (found 'https:///nohost')"),
     ("5,000-character name", ["build", PROGRAM, "--patient", "N" * 5000],
      "Invalid value for '--patient': String should have at most 120 characters"),
     ("emoji", ["build", PROGRAM, "--patient", "Ana 😀"],
@@ -112,8 +132,11 @@ def expand(args: list[str]) -> list[str]:
 @pytest.mark.parametrize(("args", "start"), [case[1:] for case in FAILS], ids=[case[0] for case in FAILS])
 def test_bad_input_gets_one_clear_line(runner, tmp_path, args, start):
     out = tmp_path / "sheet.pdf"
-    argv = expand(args) + (["-o", str(out)] if "build" in args else [])
-    result = runner.invoke(main, argv)
+    argv = expand(args) + (["-o", str(out)] if "build" in args else ["-o", str(tmp_path)] if "batch" in args else [])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = runner.invoke(main, argv)
+    assert [str(warning.message) for warning in caught] == []  # no raw warning (Pillow's bomb warning) either
     assert result.exit_code == 1, result.output
     assert result.output.startswith("Error: " + start.replace("{bad}", str(BAD))), result.output
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
@@ -182,7 +205,7 @@ def test_long_steps_and_sixty_steps_flow_onto_further_pages(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert_valid_pdf(out)
     text = flat(pdf_text(out))
-    assert "word1 word2" in text and "word3000" in text
+    assert "word1 word2" in text and "word1344" in text
     assert "Step 60: move slowly" in text and "Bridge" in text
 
 
@@ -293,3 +316,147 @@ def test_a_long_program_id_fails_its_row_not_the_batch(runner, tmp_path):
     ]
     assert result.output.splitlines()[-1] == "Made 1, skipped 0, failed 1. 1 with warnings."
     assert [path.name for path in tmp_path.iterdir()] == ["dont-crack-your-back-fine-2026-11-26.pdf"]
+
+
+LIBRARY_FAILS = [case for case in FAILS if case[1][0] == "--library" and case[1][2] == "list"]
+
+
+@pytest.mark.parametrize("folder", [case[1][1] for case in LIBRARY_FAILS], ids=[case[0] for case in LIBRARY_FAILS])
+def test_check_reports_what_build_would_refuse(runner, folder):
+    folder = folder.replace("{bad}", str(BAD))
+    refused = runner.invoke(main, ["--library", folder, "build", PROGRAM, "-o", os.devnull + "-never"])
+    assert refused.exit_code == 1
+    checked = runner.invoke(main, ["check", folder])
+    assert checked.exit_code == 1
+    assert refused.output.splitlines()[0] in checked.output.splitlines()
+
+
+def test_a_sheet_with_too_much_text_is_refused_before_any_work(runner, tmp_path):
+    library = tmp_path / "library"
+    (library / "exercises").mkdir(parents=True)
+    (library / "programs").mkdir()
+    step = ("Lean on the wall and breathe. " * 34)[:1000].strip()
+    for number in range(1, 152):  # each exercise well within its limit, the sheet over 150,000 characters
+        (library / "exercises" / f"move-{number}.toml").write_text(
+            f'name = "Move {number}"\nregion = ["hip"]\nposition = "standing"\nkind = "mobility"\n'
+            f'purpose = "Moves you."\nsteps = ["{step}"]\n'
+        )
+    (library / "programs" / "many.toml").write_text(
+        'title = "Many"\nintroduction = "Lots."\n' + "".join(f'[[exercises]]\nid = "move-{n}"\n' for n in range(1, 152))
+    )
+    out = tmp_path / "sheet.pdf"
+    result = runner.invoke(main, ["--library", str(library), "build", "many", "--quiet", "-o", str(out)])
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: the exercises on this sheet have 153,610 characters of text, more than 150,000; "
+        "split them over several sheets\n"
+    )
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [(["build", "{fifo}"], "a TOML file"), (["build", PROGRAM, "--image", "bridge={fifo}"], "an image file"),
+     (["batch", "{fifo}"], "a roster (a CSV file)")],
+    ids=["spec", "image", "roster"],
+)
+def test_a_fifo_given_as_input_is_refused_not_waited_on(runner, tmp_path, args, what):
+    fifo = tmp_path / "named-pipe.toml"
+    os.mkfifo(fifo)  # nothing ever writes to it: reading it would wait for ever
+    argv = [arg.replace("{fifo}", str(fifo)) for arg in args] + ["-o", str(tmp_path / "out.pdf" if "build" in args else tmp_path / "out")]
+    result = runner.invoke(main, argv)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {fifo}: is not a regular file; give {what} saved on disk\n"
+
+
+# Input that used to be silently ignored: (id, arguments, exit status, the last line of output)
+IGNORED = [
+    ("--only ''", ["build", PROGRAM, "--only", ""], 2,
+     "Error: Invalid value for '--only': '' names nothing; give at least one id, e.g. --only bridge"),
+    ("--exclude ','", ["build", PROGRAM, "--exclude", ","], 2,
+     "Error: Invalid value for '--exclude': ',' names nothing; give at least one id, e.g. --exclude bridge"),
+    ("--clinic-address with no clinic", ["build", PROGRAM, "--clinic-address", "1 Main St"], 1,
+     "Error: --clinic-address is given but the clinic's name is not; add --clinic"),
+    ("--clinic-phone with no clinic", ["build", PROGRAM, "--clinic-phone", "555-0100"], 1,
+     "Error: --clinic-phone is given but the clinic's name is not; add --clinic"),
+    ("a spec's clinic_phone with no clinic", ["build", "{bad}/specs/phone-without-clinic.toml"], 1,
+     "Error: {bad}/specs/phone-without-clinic.toml: field 'clinic_phone' is given but the clinic's name is not; "
+     "add a 'clinic' field"),
+    ("--printer without --print", ["build", PROGRAM, "--printer", "front-desk"], 2,
+     "Error: Invalid value for --printer: names a printer but nothing is printed without --print; add --print"),
+    ("--layouts with no layouts", ["--layouts", "{bad}/layouts-empty", "layouts"], 2,
+     "Error: Invalid value for --layouts: {bad}/layouts-empty has no *.rml.j2 layouts in it"),
+    ("--layouts that does not exist", ["--layouts", "{bad}/nowhere", "layouts"], 2,
+     "Error: Invalid value for --layouts: {bad}/nowhere: folder not found"),
+    ("--library with nothing usable", ["--library", "{bad}/library-empty", "list"], 1,
+     "Error: {bad}/library-empty: has no exercises/*.toml, programs/*.toml or i18n/ files; a library folder holds those"),
+    ("roster separated by ';'", ["batch", "{bad}/rosters/semicolons.csv"], 1,
+     "Error: {bad}/rosters/semicolons.csv: the columns are separated by ';'; save the roster with commas between the "
+     "columns (in a spreadsheet: 'CSV UTF-8 (comma delimited)')"),
+    ("roster with a column twice", ["batch", "{bad}/rosters/duplicate-column.csv"], 1,
+     "Error: {bad}/rosters/duplicate-column.csv: column 'patient' appears twice in the header; keep one"),
+    ("roster with an extra column", ["batch", "{bad}/rosters/extra-column.csv"], 1,
+     "Error: {bad}/rosters/extra-column.csv: unknown column 'colour'; the columns are: accent, also, avoid, clinic, "
+     "clinic_address, clinic_phone, clinician, date, duplex, exclude, image, include, language, layout, logo, "
+     "next_visit, note, only, order, output, paper, patient, program, set, video"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "status", "line"), [case[1:] for case in IGNORED], ids=[case[0] for case in IGNORED])
+def test_input_that_would_be_ignored_is_an_error(runner, tmp_path, args, status, line):
+    argv = expand(args) + (["-o", str(tmp_path / "sheet.pdf")] if "build" in args else ["-o", str(tmp_path)] if "batch" in args else [])
+    result = runner.invoke(main, argv)
+    assert result.exit_code == status, result.output
+    assert result.output.splitlines()[-1] == line.replace("{bad}", str(BAD))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_image_on_a_layout_without_pictures_is_warned_about(runner, tmp_path):
+    out = tmp_path / "sheet.pdf"
+    image = BAD / "images" / "cmyk.jpg"
+    result = runner.invoke(main, ["build", PROGRAM, "--only", "bridge", "--layout", "log", "--image", f"bridge={image}", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Warning: layout 'log' shows no pictures, so the image for bridge is not printed; choose a layout with " \
+           "pictures, such as cards or list" in result.output.splitlines()
+    assert_valid_pdf(out)
+    shown = runner.invoke(main, ["build", PROGRAM, "--only", "bridge", "--image", f"bridge={image}", "-o", str(out)])
+    assert "shows no pictures" not in shown.output
+
+
+@pytest.mark.parametrize(
+    ("typed", "in_the_qr", "printed"),
+    [
+        ("https://bücher.example/übung?q=ä#t", "https://xn--bcher-kva.example/%C3%BCbung?q=%C3%A4#t",
+         "Video: bücher.example/übung?q=ä#t"),
+        ("https://例え.jp/動画", "https://xn--r8jz45g.jp/%E5%8B%95%E7%94%BB", "Video: 例え.jp/動画"),
+        ("https://مثال.example/فيديو", "https://xn--mgbh0fb.example/%D9%81%D9%8A%D8%AF%D9%8A%D9%88",
+         "Video: xn--mgbh0fb.example/%D9%81%D9%8A%D8%AF%D9%8A%D9%88"),  # right-to-left: printed as the QR holds it
+        ("https://example.org/already%20encoded", "https://example.org/already%20encoded",
+         "Video: example.org/already%20encoded"),
+    ],
+    ids=["Latin accents", "Japanese", "Arabic", "already encoded"],
+)
+def test_a_video_link_in_any_script_prints_readably_and_the_qr_holds_it_in_ascii(library, typed, in_the_qr, printed):
+    from helpers import make_spec
+    from worksheet.compose import compose
+    import worksheet
+
+    spec = make_spec(library, only=["bridge"], videos={"bridge": typed})
+    assert f'<barCodeFlowable code="QR" value="{in_the_qr}"' in compose(spec)
+    squeezed = "".join(pdf_text(worksheet.build(spec)).split())  # a long link wraps where it must
+    assert "".join(printed.split()) in squeezed
+
+
+def test_debug_shows_the_engines_own_error_beneath_ours(runner, tmp_path):
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "mine.rml.j2").write_text(
+        '{% extends "partials/document.rml.j2" %}\n{% block story %}\n<fancyTag/>\n{% endblock %}\n'
+    )
+    args = ["--layouts", str(layouts), "build", PROGRAM, "--layout", "mine", "--quiet", "-o", str(tmp_path / "s.pdf")]
+    plain = runner.invoke(main, args)
+    assert plain.output.startswith("Error: layout 'mine' could not be rendered: Directive 'fancyTag'")
+    debug = runner.invoke(main, ["--debug", *args])
+    assert type(debug.exception).__name__ == "RenderError"
+    original = debug.exception.__cause__
+    assert type(original) is ValueError and "Directive 'fancyTag' could not be processed" in str(original)

@@ -7,10 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-
 import worksheet
-from worksheet.cli import main
 from helpers import assert_valid_pdf, flat, make_spec, pdf_text
+from worksheet.cli import main
 
 PROGRAM = "dont-crack-your-back"
 COLUMNS = ["patient", "program", "exclude", "set", "paper", "date", "output", "language"]

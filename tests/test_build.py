@@ -6,11 +6,19 @@ import pytest
 from PIL import Image
 
 import worksheet
-from worksheet.dosage import dosage_line
 from helpers import (
-    assert_valid_pdf, flat, image_xobjects, make_spec, page_sizes, pdf_pages_text, pdf_text, render_page, text_left_edge,
+    assert_valid_pdf,
+    flat,
+    image_xobjects,
+    make_spec,
+    page_sizes,
+    pdf_pages_text,
+    pdf_text,
+    render_page,
+    text_left_edge,
 )
 from worksheet.compose import MARGIN
+from worksheet.dosage import dosage_line
 
 
 @pytest.fixture(scope="module")

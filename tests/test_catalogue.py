@@ -6,18 +6,20 @@ import pytest
 
 import worksheet
 import worksheet._paths
+from helpers import flat, make_spec, pdf_text
 from worksheet.catalogue import ExerciseFilter, find
 from worksheet.cli import main
-from helpers import flat, make_spec, pdf_text
 
 BUNDLED = worksheet.load_library()
 
 
 @pytest.mark.parametrize("exercise_id", sorted(BUNDLED.exercises))
 def test_every_exercise_is_complete_and_prints_alone(library, exercise_id):
+    """The one completeness check of the bundled exercises (one action per step: test_cautions.py)."""
     exercise = library.exercises[exercise_id]
     assert exercise.figure is not None, "every bundled exercise has a drawn figure"
-    assert exercise.stop_if and exercise.tips and len(exercise.steps) >= 3
+    assert exercise.movement is not None, "every bundled exercise declares its movement facts"
+    assert exercise.purpose and exercise.stop_if and exercise.tips and len(exercise.steps) >= 3
     spec = make_spec(library, exercises=[{"id": exercise_id}])
     text = flat(pdf_text(worksheet.build(spec)))
     assert f"1. {exercise.name}" in text
@@ -124,11 +126,10 @@ def test_check_compares_each_translation_with_its_original_item_for_item(runner,
     (tmp_path / "i18n" / "es" / "exercises").mkdir(parents=True)
     bridge = worksheet._paths.bundled("assets") / "exercises" / "bridge.toml"
     (tmp_path / "exercises" / "my-bridge.toml").write_text(bridge.read_text())
-    steps = len(worksheet.load_library().exercises["bridge"].steps)
     (tmp_path / "i18n" / "es" / "exercises" / "my-bridge.toml").write_text('progression = ["Uno.", "Dos.", "Tres."]\n')
     result = runner.invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 1
     progression = len(worksheet.load_library().exercises["bridge"].progression)
     assert (f"Error: {tmp_path / 'i18n' / 'es' / 'exercises' / 'my-bridge.toml'}: field 'progression' has 3 items "
             f"but the original has {progression}; translate each one") in result.output  # fmt: skip
-    assert steps  # the original is the bundled bridge, copied
+    assert progression != 3  # else the check had nothing to catch

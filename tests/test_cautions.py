@@ -11,12 +11,11 @@ from pathlib import Path
 import pytest
 
 import worksheet
+from helpers import make_spec
 from worksheet.cautions import CAUTIONS, Movement, all_tags, mixed_directions, rule_tags, rules
 from worksheet.cli import main
 from worksheet.language_guess import guess_language
 from worksheet.readability import sentences, step_is_one_action
-
-from helpers import make_spec
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 DATA = Path(__file__).resolve().parent / "data"
@@ -291,9 +290,8 @@ def test_the_rule_file_s_references_are_cited_where_they_exist():
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_the_seed_sheet_prints_every_caution_its_exercises_carry(library, lang):
-    from worksheet.i18n import translations
-
     from worksheet.compose import DISCLAIMER
+    from worksheet.i18n import translations
 
     spec = make_spec(library, lang=lang)
     # Page furniture (running header, disclaimer, page number) removed, so a line a page break splits reads whole.

@@ -9,9 +9,9 @@ import pytest
 distributed = pytest.importorskip("distributed")
 
 import worksheet  # noqa: E402
+from helpers import PROGRAM, assert_valid_pdf, make_spec, pdf_text  # noqa: E402
 from worksheet.batch import read_roster, run_jobs  # noqa: E402
 from worksheet.cli import main  # noqa: E402
-from helpers import PROGRAM, assert_valid_pdf, make_spec, pdf_text  # noqa: E402
 
 
 @pytest.fixture(scope="module")

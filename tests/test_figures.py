@@ -52,9 +52,6 @@ def lowest(pose, segment_name: str) -> float:
 # --- geometry ---------------------------------------------------------------------------------
 
 
-def test_every_seed_exercise_has_a_figure() -> None:
-    for exercise_id in SEED_IDS:
-        assert "figure" in tomllib.loads((EXERCISES_DIR / f"{exercise_id}.toml").read_text()), exercise_id
 
 
 def test_bridge_feet_stay_planted_and_flat_while_the_hips_lift(seeds: dict[str, Figure]) -> None:
@@ -163,11 +160,43 @@ def test_tint_style_has_colour_and_an_overlay_has_every_layer_role(seeds: dict[s
     assert {layer.role for layer in scene.layers} >= {"ghost", "near", "far", "arrow", "floor", "prop"}
 
 
-def test_rendering_is_deterministic(seeds: dict[str, Figure]) -> None:
+@pytest.mark.parametrize("style", ["line", "tint"])
+def test_the_ghosted_start_is_lighter_than_the_finish(seeds: dict[str, Figure], style: str) -> None:
+    """The start pose is drawn lighter than the finish, so the eye reads the solid figure as where to end up."""
+    from worksheet.figures._style import get_style
+
+    def lightness(colour: str) -> float:
+        red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        return 0.299 * red + 0.587 * green + 0.114 * blue
+
+    chosen = get_style(style)
+    assert lightness(chosen.inks["ghost"].color) > lightness(chosen.inks["near"].color) + 60
+    assert chosen.inks["ghost"].width < chosen.inks["near"].width
+    # An overlay draws its start in that ghost ink, under the finish in the near ink.
+    roles = [layer.role for layer in build_scene(load_seed("supine-march")).layers]
+    assert "ghost" in roles and "near" in roles and roles.index("ghost") < roles.index("near")
+
+
+def test_rendering_is_deterministic(seeds: dict[str, Figure], tmp_path: Path) -> None:
+    """The same pose draws the same pixels and the same vector content in another process (no cache shared)."""
+    import subprocess
+    import sys
+
     figure = seeds["supine-trunk-rotation"]
-    assert figure_image(figure, 160, 110).tobytes() == figure_image(figure.model_copy(deep=True), 160, 110).tobytes()
-    a, b = (renderPDF.drawToString(figure_drawing(figure, 200, 120)) for _ in range(2))
-    assert _page_content(a) == _page_content(b)
+    (tmp_path / "figure.json").write_text(figure.model_dump_json())
+    script = (
+        "import sys, pathlib; from reportlab.graphics import renderPDF\n"
+        "from worksheet.figures import Figure, figure_drawing, figure_image\n"
+        "folder = pathlib.Path(sys.argv[1])\n"
+        "figure = Figure.model_validate_json((folder / 'figure.json').read_text())\n"
+        "(folder / 'image.raw').write_bytes(figure_image(figure, 160, 110).tobytes())\n"
+        "(folder / 'drawing.pdf').write_bytes(renderPDF.drawToString(figure_drawing(figure, 200, 120)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "image.raw").read_bytes() == figure_image(figure, 160, 110).tobytes()
+    other = (tmp_path / "drawing.pdf").read_bytes()
+    assert _page_content(other) == _page_content(renderPDF.drawToString(figure_drawing(figure, 200, 120)))
 
 
 def test_drawing_and_image_agree(seeds: dict[str, Figure]) -> None:

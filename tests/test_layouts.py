@@ -9,9 +9,9 @@ from PIL import Image
 from pypdf import PdfReader
 
 import worksheet
+from helpers import assert_valid_pdf, flat, image_xobjects, make_spec, page_sizes, pdf_pages_text, pdf_text, render_page
 from worksheet.compose import available_layouts
 from worksheet.i18n import translations
-from helpers import assert_valid_pdf, flat, image_xobjects, make_spec, page_sizes, pdf_pages_text, pdf_text, render_page
 
 BUNDLED = worksheet.load_library()
 LAYOUTS = available_layouts()

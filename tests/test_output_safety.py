@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from helpers import assert_valid_pdf
 from worksheet.cli import main
 from worksheet.output import TEMP_PREFIX, TEMP_SUFFIX
-from helpers import assert_valid_pdf
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 BUILD = ["build", "dont-crack-your-back", "--only", "bridge", "--date", "2026-11-26"]
@@ -231,3 +231,16 @@ def test_a_temp_file_left_by_kill_9_is_removed_by_the_next_build(runner, tmp_pat
     assert result.exit_code == 0, result.output
     assert not left.exists() and live.exists()
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(["sheet.pdf", live.name])
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can replace another user's file")
+def test_root_replacing_a_users_sheet_leaves_it_theirs(runner, tmp_path):
+    out = tmp_path / "sheet.pdf"
+    out.write_bytes(b"last week's sheet")
+    os.chown(out, 65534, 65534)  # nobody
+    out.chmod(0o640)
+    result = runner.invoke(main, BUILD + ["-o", str(out)])
+    assert result.exit_code == 0, result.output
+    info = out.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (65534, 65534, 0o640)
+    assert_valid_pdf(out)

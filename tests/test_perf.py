@@ -9,9 +9,9 @@ import threading
 import unicodedata
 
 import worksheet
+from helpers import make_spec
 from worksheet.glyphs import ALWAYS_PRINTABLE, _covered
 from worksheet.i18n import format_long_date, short_day_names
-from helpers import make_spec
 
 # Two layouts (one in Spanish on A4) and a cards sheet with CJK, a note, a clinic and a duplex pad.
 _SPECS = """

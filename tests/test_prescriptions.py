@@ -7,10 +7,10 @@ import pypdfium2 as pdfium
 import pytest
 
 import worksheet
+from helpers import flat, make_spec, pdf_pages_text, pdf_text
 from worksheet.cli import main
 from worksheet.models import Dosage
 from worksheet.session import CHANGEOVER, exercise_seconds, session_minutes, session_text
-from helpers import flat, make_spec, pdf_pages_text, pdf_text
 
 PROGRAM = "dont-crack-your-back"
 

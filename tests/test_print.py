@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from worksheet.cli import main
 from helpers import pdf_text
+from worksheet.cli import main
 
 PRINTER = "worksheet-test-pdf"
 PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
@@ -22,26 +22,55 @@ PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
 
 @pytest.fixture(scope="module")
 def cups_pdf_printer():
+    """The cups-pdf queue, and the folder it prints into; afterwards everything this set up is taken down again:
+    the queue, what it printed, and the scheduler if this started it (no cupsd, printer or ~/PDF file is left)."""
     missing = [tool for tool in ("cupsd", "lpadmin", "lp", "lpstat") if shutil.which(tool) is None]
     if missing or not PPD.exists():
         pytest.skip(f"CUPS with cups-pdf is not installed here (missing: {', '.join(missing) or PPD}); .ci/run installs it")
+
     def running() -> bool:
         return subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.strip() == "scheduler is running"
 
+    scheduler = None
     if not running():
         if os.geteuid() != 0:
             pytest.skip("the CUPS scheduler is not running and only root may start it")
-        started = subprocess.run(["cupsd"], capture_output=True, text=True)
+        # In the foreground (-f), so it is this process's child, to stop when done, not a daemon left behind.
+        scheduler = subprocess.Popen(["cupsd", "-f"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         for _ in range(50):
-            if running():
+            if running() or scheduler.poll() is not None:
                 break
             time.sleep(0.1)
-        else:
-            pytest.skip(f"the CUPS scheduler would not start here: {(started.stderr or started.stdout).strip()[:200]}")
-    added = subprocess.run(["lpadmin", "-p", PRINTER, "-E", "-v", "cups-pdf:/", "-P", str(PPD)], capture_output=True, text=True)
-    if added.returncode != 0:
-        pytest.skip(f"could not add the cups-pdf printer: {added.stderr.strip()[:200]}")
-    yield PRINTER, Path(pwd.getpwuid(os.getuid()).pw_dir) / "PDF"
+        if not running():
+            _stop(scheduler)
+            pytest.skip(f"the CUPS scheduler would not start here: {(scheduler.stderr.read() or '').strip()[:200]}")
+    out_folder = Path(pwd.getpwuid(os.getuid()).pw_dir) / "PDF"
+    folder_existed = out_folder.exists()
+    before = set(out_folder.iterdir()) if folder_existed else set()
+    try:
+        added = subprocess.run(["lpadmin", "-p", PRINTER, "-E", "-v", "cups-pdf:/", "-P", str(PPD)], capture_output=True, text=True)
+        if added.returncode != 0:
+            pytest.skip(f"could not add the cups-pdf printer: {added.stderr.strip()[:200]}")
+        yield PRINTER, out_folder
+    finally:
+        subprocess.run(["lpadmin", "-x", PRINTER], capture_output=True)
+        for path in (set(out_folder.iterdir()) if out_folder.exists() else set()) - before:
+            path.unlink()  # only what these tests printed
+        if not folder_existed and out_folder.exists() and not any(out_folder.iterdir()):
+            out_folder.rmdir()
+        if scheduler is not None:
+            _stop(scheduler)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    if process.stderr:
+        process.stderr.close()
 
 
 def test_print_sends_the_sheet_to_the_queue_and_it_comes_out(runner, tmp_path, cups_pdf_printer):

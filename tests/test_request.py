@@ -154,3 +154,14 @@ def test_a_layout_edited_between_builds_is_read_again(tmp_path):
     os.utime(layout, ns=(layout.stat().st_atime_ns, layout.stat().st_mtime_ns + 1_000_000))
     second = load_layout("mine", (tmp_path,))
     assert "cards.rml.j2" in second.files and second.digest != first.digest
+
+
+def test_a_dosage_override_is_the_dosage_with_every_field_optional():
+    from worksheet.models import Dosage, DosageOverride
+
+    assert list(DosageOverride.model_fields) == list(Dosage.model_fields)
+    for name, field in DosageOverride.model_fields.items():
+        assert field.default is None and field.description == Dosage.model_fields[name].description, name
+    assert DosageOverride(reps=12).model_dump(exclude_none=True) == {"reps": 12}
+    with pytest.raises(ValueError, match="less than or equal to 100"):
+        DosageOverride(reps=500)  # the same limits as the dosage itself

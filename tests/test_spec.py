@@ -2,11 +2,10 @@
 
 import pytest
 
+from helpers import DATE, make_spec
 from worksheet import Request, SpecError, WorksheetError, spec_to_toml
 from worksheet.request import base_data, merge, read_request, request_from
 from worksheet.spec import output_name, resolve
-
-from helpers import DATE, make_spec
 
 SEED_ORDER = [
     "bridge", "single-knee-to-chest", "supine-trunk-rotation", "lower-back-stretch-leg-crossover",

@@ -140,7 +140,7 @@ def run_jobs(
         futures = []
         for job in itertools.islice(pending, count):
             future = client.submit(_build_row, job, write_on_workers, pure=False, key=f"worksheet-{run}-row-{job.row}")
-            in_flight[future.key] = (job, future)
+            in_flight[str(future.key)] = (job, future)
             futures.append(future)
         return futures
 

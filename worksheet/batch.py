@@ -6,18 +6,26 @@ a Dask bag or a Celery task alike. Nothing here holds state between rows.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .build import build, build_to_file
 from .customisation import COLUMN_FIELDS
 from .errors import DataError, WorksheetError, describe_bug
 from .library import ROSTER, Library
-from .output import OutputError, check_target, file_in_folder, library_inputs
+from .limits import MAX_ROSTER_BYTES, read_input
+from .output import OutputError, check_target, file_in_folder, library_inputs, remove_stale_temps
 from .render import prepare_engine
 from .request import request_from, typed_overrides
 from .session import adherence_warnings
@@ -69,13 +77,25 @@ def build_many(specs: Iterable[Spec], jobs: int | None = None, client=None) -> I
 def read_roster(path: Path, library: Library, output_folder: Path) -> tuple[list[Job], list[Outcome]]:
     """Resolve every row; a bad row becomes a failed outcome naming its row, the others become jobs."""
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.DictReader(handle))
-            columns = set(rows[0]) if rows else set()
+        text = read_input(path, MAX_ROSTER_BYTES, DataError, "roster (a CSV file)").decode("utf-8-sig")
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = [name.strip() for name in reader.fieldnames or []]
+        rows = list(reader)
+        columns = set(rows[0]) if rows else set()
     except FileNotFoundError:
         raise DataError(f"{path}: roster file not found") from None
+    except IsADirectoryError:
+        raise DataError(f"{path}: is a folder; give the roster's CSV file") from None
+    except OSError as error:
+        raise DataError(f"{path}: cannot be read: {error.strerror}") from None
     except (UnicodeDecodeError, csv.Error) as error:
         raise DataError(f"{path}: not a readable CSV file ({error}); save it as UTF-8 CSV") from None
+    if len(header) == 1 and ";" in header[0] and set(header[0].split(";")) & ROSTER_COLUMNS:
+        raise DataError(f"{path}: the columns are separated by ';'; save the roster with commas between the columns "
+                        "(in a spreadsheet: 'CSV UTF-8 (comma delimited)')")  # fmt: skip
+    repeated = next((name for name in header if header.count(name) > 1), None)
+    if repeated is not None:
+        raise DataError(f"{path}: column '{repeated}' appears twice in the header; keep one")
     unknown = sorted(str(column) for column in columns - ROSTER_COLUMNS)
     if unknown:
         raise DataError(f"{path}: unknown column '{unknown[0]}'; the columns are: {', '.join(sorted(ROSTER_COLUMNS))}")
@@ -135,7 +155,7 @@ def _run(job: Job) -> Outcome:
 
 def run_jobs(
     jobs: list[Job], workers: int | None = None, skip_existing: bool = False,
-    on_outcome: Callable[[Outcome], None] = lambda outcome: None, client=None, write_on_workers: bool = False,
+    on_outcome: Callable[[Outcome], None] = lambda outcome: None, client: Any = None, write_on_workers: bool = False,
 ) -> list[Outcome]:  # fmt: skip
     """Build every job (on a Dask cluster when ``client`` is given); report each outcome as it finishes."""
     outcomes = []
@@ -151,18 +171,112 @@ def run_jobs(
 
         done = on_cluster(todo, client, write_on_workers, on_outcome)
         return sorted(outcomes + done, key=lambda outcome: outcome.row)
-    pool = None
-    if workers == 1 or len(todo) <= 1:
-        finished: Iterable[Outcome] = map(_run, todo)
-    else:
-        prepare_engine()  # before the pool forks, so no worker imports z3c.rml or parses the fonts again
-        pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count())
-        finished = (future.result() for future in as_completed([pool.submit(_run, job) for job in todo]))
-    try:
-        for outcome in finished:
-            outcomes.append(outcome)
-            on_outcome(outcome)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    started = time.time()
+    with _stopping_on_signals():
+        pool = None
+        try:
+            if workers == 1 or len(todo) <= 1:
+                finished: Iterable[Outcome] = map(_run, todo)
+            else:
+                prepare_engine()  # before the pool forks, so no worker imports z3c.rml or parses the fonts again
+                pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count(), initializer=_worker_signals)
+                finished = _results(pool, todo)
+            for outcome in finished:
+                outcomes.append(outcome)
+                on_outcome(outcome)
+        except Interrupted as stop:
+            for number in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not cut the clean-up short
+                signal.signal(number, signal.SIG_IGN)
+            _stop_workers(pool)
+            for folder in {job.output.parent for job in todo}:
+                remove_stale_temps(folder)  # the temp files of the workers just stopped
+            reported = {outcome.row for outcome in outcomes}
+            for job in todo:  # written whole (renamed into place) by a worker whose report had not arrived yet
+                if job.row not in reported and _written_since(job.output, started):
+                    outcomes.append(Outcome(job.row, "made", job.output))
+            stop.outcomes = sorted(outcomes, key=lambda outcome: outcome.row)
+            raise
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
     return sorted(outcomes, key=lambda outcome: outcome.row)
+
+
+class Interrupted(BaseException):
+    """SIGINT or SIGTERM stopped the batch: the workers are stopped, their temp files gone, finished PDFs kept.
+
+    A BaseException, like KeyboardInterrupt, so no ``except Exception`` on the way swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+        self.outcomes: list[Outcome] = []
+
+    @property
+    def exit_status(self) -> int:
+        return 128 + self.signum  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
+
+
+@contextlib.contextmanager
+def _stopping_on_signals() -> Iterator[None]:
+    """Within the block, SIGINT and SIGTERM raise Interrupted (Python handles signals in the main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise Interrupted(signum)
+
+    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _worker_signals() -> None:
+    """In each worker: Ctrl-C reaches the whole process group, but the parent decides; SIGTERM ends it at once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _results(pool: ProcessPoolExecutor, todo: list[Job]) -> Iterator[Outcome]:
+    """Outcomes as workers finish them; if a worker is killed from outside, the rows left fail, naming why."""
+    futures = {pool.submit(_run, job): job for job in todo}
+    reported = set()
+    try:
+        for future in as_completed(futures):
+            outcome = future.result()
+            reported.add(future)
+            yield outcome
+    except BrokenProcessPool:
+        time.sleep(0.2)  # a SIGTERM sent to the whole group kills workers first; let its handler run in the parent
+        for future, job in futures.items():
+            if future in reported:
+                continue
+            if future.done() and future.exception() is None:
+                yield future.result()
+            else:
+                yield Outcome(job.row, "failed", job.output, "its worker process was killed before it finished")
+
+
+def _written_since(path: Path, moment: float) -> bool:
+    try:
+        return path.stat().st_mtime >= moment - 1  # some file systems keep mtime to the second
+    except OSError:
+        return False
+
+
+def _stop_workers(pool: ProcessPoolExecutor | None) -> None:
+    """Terminate the pool's worker processes and wait for them, so none lives on as an orphan."""
+    if pool is None:
+        return
+    processes = list((pool._processes or {}).values())  # the executor offers no public handle on its workers
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+            process.join()

@@ -6,12 +6,18 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .errors import SpecError
+from .limits import sheet_text_problem
+
 if TYPE_CHECKING:
     from .spec import Spec
 
 
 def build(spec: Spec) -> bytes:
     """The worksheet PDF for a resolved spec (which carries its layout's templates: no folder is read)."""
+    problem = sheet_text_problem(spec)
+    if problem:  # refused before any work: a sheet this big would take minutes
+        raise SpecError(problem)
     # Imported here, not at the top: `import worksheet` imports this module, and must stay light.
     from .compose import compose
     from .render import render_pdf

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
@@ -47,7 +48,10 @@ def _current_tag(value: Any) -> Any:
     return FORMER_TAGS.get(value, value) if isinstance(value, str) else value
 
 
-CautionTag = Annotated[Literal[tuple(CAUTIONS)], BeforeValidator(_current_tag)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    CautionTag = str  # the vocabulary is data (assets/cautions.toml), so a type checker sees a string
+else:
+    CautionTag = Annotated[Literal[tuple(CAUTIONS)], BeforeValidator(_current_tag)]
 
 
 class _Strict(BaseModel):
@@ -58,7 +62,7 @@ SpineMotion = Literal["flexion", "extension", "rotation", "side-bend", "neutral"
 NeckMotion = Literal["still", "flexion", "extension", "rotation", "side-bend", "retraction", "isometric"]
 
 
-def _exclusive(values: list[str], alone: str) -> list[str]:
+def _exclusive(values: Sequence[str], alone: str) -> Sequence[str]:
     if alone in values and len(values) > 1:
         raise ValueError(f"'{alone}' means no other movement; list '{alone}' alone or the movements alone")
     return values
@@ -276,9 +280,10 @@ def contradictions(exercise: Exercise) -> list[str]:
     found = []
     for number, step in enumerate(exercise.steps, start=1):
         for pattern, position in _POSITION_WORDS:
-            if pattern.search(step) and exercise.position != position:
+            said = pattern.search(step)
+            if said and exercise.position != position:
                 found.append(
-                    f"field 'steps' item {number} says {pattern.search(step).group(0)!r} but 'position' is "
+                    f"field 'steps' item {number} says {said.group(0)!r} but 'position' is "
                     f"'{exercise.position}'; make them agree (the pregnancy cautions follow 'position')"
                 )
         for pattern, fact, caution in _IMPLIED_FACTS:

@@ -54,6 +54,11 @@ def main(ctx: click.Context, library: tuple[Path, ...], layouts: tuple[Path, ...
 
         worksheet build dont-crack-your-back --patient "Ana Lopez"
     """
+    for folder in layouts:  # a folder with no layout in it would be silently ignored
+        if not folder.is_dir():
+            raise click.BadParameter(f"{folder}: folder not found", param_hint="--layouts")
+        if not any(folder.glob("*.rml.j2")):
+            raise click.BadParameter(f"{folder} has no *.rml.j2 layouts in it", param_hint="--layouts")
     ctx.obj = {"library": library, "layouts": layouts}
 
 
@@ -202,6 +207,10 @@ def _read_option(field):
         from .library import OPTIONS
         from .request import FieldValueError, read_field
 
+        if field.kind == "ids" and typed and not "".join(typed).replace(",", "").replace(";", "").strip():
+            # `--only ''` would otherwise read as no filter at all: every exercise, silently.
+            raise click.BadParameter(f"{typed[0]!r} names nothing; give at least one id, e.g. {field.option} bridge",
+                                     ctx, param, param_hint=f"'{field.option}'")
         if is_empty(typed):
             return None
         try:
@@ -251,6 +260,8 @@ def build(
     """
     from .workflow import build_worksheet
 
+    if printer and not send_to_printer:
+        raise click.BadParameter("names a printer but nothing is printed without --print; add --print", param_hint="--printer")
     limits = {"max_minutes": max_minutes, "max_exercises": max_exercises}
     written, size, notes, warnings = build_worksheet(_library(ctx), program_or_spec, overrides, output, save_spec, limits)
     for note in notes:
@@ -297,7 +308,7 @@ def batch(
     """
     import contextlib
 
-    from .batch import read_roster, run_jobs
+    from .batch import Interrupted, read_roster, run_jobs
 
     if write_on_workers and not scheduler:
         raise click.BadParameter("needs --scheduler (workers write only on a Dask cluster)", param_hint="--write-on-workers")
@@ -328,7 +339,6 @@ def batch(
             from ._dask import connect
 
             client = stack.enter_context(connect(scheduler))
-        engine = {"client": client, "write_on_workers": write_on_workers}
         on_outcome = report
         if interactive:
             bar = stack.enter_context(click.progressbar(length=len(planned), label="Building worksheets"))
@@ -337,12 +347,22 @@ def batch(
                 bar.update(1)
                 report(outcome)
 
-        outcomes = run_jobs(planned, jobs, skip_existing, on_outcome, **engine)
+        try:
+            outcomes = run_jobs(planned, jobs, skip_existing, on_outcome, client=client, write_on_workers=write_on_workers)
+        except Interrupted as stop:  # finished PDFs are kept; the summary says how far it got
+            outcomes, interrupted = stop.outcomes, stop
+        else:
+            interrupted = None
     counts = {status: sum(o.status == status for o in outcomes + failures) for status in ("made", "skipped", "failed")}
     made_rows = {o.row for o in outcomes if o.status == "made"}
     warned = sum(1 for job in planned if job.warnings and job.row in made_rows)
     with_warnings = f" {warned} with warnings." if warned else ""
     click.echo(f"Made {counts['made']}, skipped {counts['skipped']}, failed {counts['failed']}.{with_warnings}")
+    if interrupted is not None:
+        left = len(planned) - len(outcomes)
+        click.echo(f"Stopped by {interrupted}: {left} row{'s' if left != 1 else ''} not built; "
+                   "rerun with --skip-existing to build only those", err=True)
+        ctx.exit(interrupted.exit_status)
     if counts["failed"]:
         ctx.exit(1)
 
@@ -421,7 +441,8 @@ def serve(ctx: click.Context, port: int, host: str, allow_remote: bool, no_brows
 
         worksheet serve --port 8765
     """
-    from .serve import is_loopback, serve as run
+    from .serve import is_loopback
+    from .serve import serve as run
 
     if not is_loopback(host) and not allow_remote:
         raise click.BadParameter(f"{host!r} is not loopback; add --allow-remote to serve other machines", param_hint="--host")

@@ -15,13 +15,14 @@ import threading
 import traceback
 from typing import Any
 
+from ._fonts import declared_fonts
 from .dosage import dosage_line
 from .errors import TemplateError
-from ._fonts import declared_fonts
 from .glyphs import CJK_FACE, cjk_runs
 from .i18n import format_long_date, short_day_names, translations
 from .images import place_image
 from . import pageplan as planner
+from .links import ascii_url, printed_url
 from .models import CAUTIONS
 from .session import session_text
 from .spec import SheetExercise, Spec
@@ -88,7 +89,7 @@ def _environment(layout: Layout, lang: str):
         extensions=["jinja2.ext.i18n"],
     )
     # newstyle: _() output is escaped like any other value, and %-formatting is done safely by Jinja.
-    environment.install_gettext_translations(translations(lang), newstyle=True)
+    environment.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
     environment.filters["cjk"] = with_cjk_fonts
     environment.tests["prefixed"] = lambda value, *prefixes: str(value).startswith(prefixes)
     with _environments_lock:
@@ -202,7 +203,8 @@ def _caution_groups(spec: Spec) -> list[tuple[str, str, int]]:
 def _needs_cjk(spec: Spec) -> bool:
     """Whether any typed text on the sheet is Chinese, Japanese or Korean (then the document declares the
     fallback font)."""
-    texts = (spec.patient, spec.clinician, spec.clinic, spec.clinic_address, spec.clinic_phone, spec.note)
+    texts = (spec.patient, spec.clinician, spec.clinic, spec.clinic_address, spec.clinic_phone, spec.note,
+             *(printed_url(item.video) for item in spec.exercises if item.video))  # a link printed as typed
     return any(is_cjk for text in texts for _, is_cjk in cjk_runs(text))
 
 
@@ -225,6 +227,7 @@ def _latest_review(spec: Spec) -> str:
 
 def _second_language(item: SheetExercise, t) -> dict[str, Any]:
     """What a bilingual sheet repeats in its second language: the name, the steps and the dosage."""
+    assert item.second is not None
     return {"name": item.second.name, "steps": item.second.steps, "dosage": dosage_line(item.dosage, t)}
 
 
@@ -278,8 +281,8 @@ def _card(number: int, item: SheetExercise, lang: str, t, t_second=None, shared=
         "dates": " · ".join(dates),
         "cautions": exercise.cautions,
         "ask_first": ask_first,
-        "video": item.video,
-        "video_label": _short_url(item.video) if item.video else "",
+        "video": ascii_url(item.video) if item.video else None,  # what the QR code holds: plain ASCII
+        "video_label": printed_url(item.video) if item.video else "",
         "second": _second_language(item, t_second) if item.second else None,
         "panel_labels": [t.gettext("Start"), t.gettext("Finish")],  # a figure's Start / Finish panels
         "item": item,
@@ -298,11 +301,6 @@ def one_line(text: str, width: float, font: str = "Sans", size: float = 12) -> s
     while keep > 8 and measure(text[: keep // 2] + "…" + text[len(text) - keep // 2 :], size) > width:
         keep -= 1
     return text[: keep // 2] + "…" + text[len(text) - keep // 2 :]
-
-
-def _short_url(url: str) -> str:
-    """The link as a patient would type it: no scheme, no 'www.'."""
-    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
 
 
 def _picture(card: dict[str, Any], width: float, height: float) -> dict[str, Any] | None:

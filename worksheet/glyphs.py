@@ -5,9 +5,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from typing import Any, Iterator
-
-
+from collections.abc import Iterator
+from typing import Any
 
 
 @functools.lru_cache(maxsize=1)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import io
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ImageError
+from .limits import MAX_IMAGE_PIXELS
 
 PRINT_DPI = 300
 POINTS_PER_INCH = 72
@@ -28,7 +30,19 @@ def place_image(path: str | Path, max_width: float, max_height: float) -> Placed
 
     path = Path(path)
     try:
-        with Image.open(path) as opened:
+        if path.exists() and not path.is_file():  # a FIFO would stall the read, a device never end
+            raise ImageError(f"{path}: is not a regular file; give an image file saved on disk")
+        with warnings.catch_warnings():
+            # Pillow warns (raw, on stderr) between its limit and twice it; ours is lower and said in our words.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            opened = Image.open(path)
+        with opened:
+            pixels = opened.width * opened.height
+            if pixels > MAX_IMAGE_PIXELS:
+                raise ImageError(
+                    f"{path}: image is {opened.width:,} × {opened.height:,} = {pixels:,} pixels, more than "
+                    f"{MAX_IMAGE_PIXELS:,}; use a smaller image (300 dpi at the printed size is plenty)"
+                )
             source_format = opened.format
             opened.seek(0)  # an animated image prints its first frame
             image = ImageOps.exif_transpose(opened)
@@ -37,8 +51,8 @@ def place_image(path: str | Path, max_width: float, max_height: float) -> Placed
         raise ImageError(f"{path}: image file not found; check the path") from None
     except Image.DecompressionBombError:
         raise ImageError(
-            f"{path}: image has more than {Image.MAX_IMAGE_PIXELS:,} pixels, too many to open safely; "
-            "use a smaller image"
+            f"{path}: image has more than {MAX_IMAGE_PIXELS:,} pixels, too many to open safely; "
+            "use a smaller image (300 dpi at the printed size is plenty)"
         ) from None
     except IsADirectoryError:
         raise ImageError(f"{path}: is a folder, expected an image file") from None

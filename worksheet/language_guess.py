@@ -49,7 +49,7 @@ def guess_language(text: str) -> str | None:
     best, runner_up = sorted(scores.values(), reverse=True)[:2]
     if best < 2 or best < 2 * runner_up:
         return None
-    return max(scores, key=scores.get)
+    return max(scores, key=lambda lang: scores[lang])
 
 
 def note_language_warning(note: str, sheet_lang: str) -> str | None:

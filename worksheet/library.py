@@ -15,6 +15,7 @@ from .cautions import contradictions, program_direction_problems
 from .errors import DataError
 from .glyphs import first_unprintable
 from .i18n import SOURCE_LANGUAGE
+from .limits import MAX_TOML_BYTES, read_input
 from .models import Exercise, ExerciseText, Program, ProgramText
 from .readability import MAX_GRADE, reading_grade, step_problems
 
@@ -22,6 +23,7 @@ from .readability import MAX_GRADE, reading_grade, step_problems
 _PRINTED_FIELDS = {"name", "other_names", "purpose", "steps", "tips", "stop_if", "cautions", "title", "introduction"}
 
 Model = TypeVar("Model", bound=BaseModel)
+Item = TypeVar("Item", Exercise, Program)
 OPTIONS = "options"  # the source name of values typed on the command line
 ROSTER = "roster"  # the source name of values from a batch roster's row
 
@@ -29,6 +31,8 @@ ROSTER = "roster"  # the source name of values from a batch roster's row
 def describe_validation_error(source: str, error: ValidationError) -> str:
     """One line naming the file (or option), the field, what was found and what was expected."""
     where, detail = validation_problem(error)
+    if not where and source not in (OPTIONS, ROSTER):
+        return f"{source}: {detail}"  # a check of the whole file (its length, say)
     return join_problem(field_name(source, where or "(top level)"), detail)
 
 
@@ -43,8 +47,11 @@ def validation_problem(error: ValidationError) -> tuple[str, str]:
         detail = expected.removeprefix("Value error, ")
     elif first["type"] == "extra_forbidden":
         detail = "is not a known field; remove it or check its spelling"
+    elif first["type"] == "too_long" and "actual_length" in first.get("ctx", {}):
+        context = first["ctx"]
+        detail = f"has {context['actual_length']} items; at most {context['max_length']} are allowed"
     elif first["type"] == "string_pattern_mismatch":
-        expected = _PATTERNS.get(first.get("ctx", {}).get("pattern"), "does not have the form this field takes")
+        expected = _PATTERNS.get(str(first.get("ctx", {}).get("pattern")), "does not have the form this field takes")
         detail = f"{expected} (found {_short(first.get('input'))})"
     else:
         detail = f"{expected} (found {_short(first.get('input'))})"
@@ -99,8 +106,7 @@ def _short(value: Any) -> str:
 def read_toml(path: Path) -> dict[str, Any]:
     """A TOML file as a dict, or a DataError naming the file and the line."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(read_input(path, MAX_TOML_BYTES, DataError, "TOML file").decode("utf-8"))
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
     except IsADirectoryError:
@@ -171,6 +177,7 @@ class Library:
         """The program's title and introduction in lang (English where there is no translation)."""
         program = self.program(program_id)
         text = self.texts.get((lang, "programs", program_id))
+        assert text is None or isinstance(text, ProgramText)
         return (
             (text and text.title) or program.title,
             (text and text.introduction) or program.introduction,
@@ -199,21 +206,25 @@ class Library:
         """Load ``exercises/*.toml`` and ``programs/*.toml`` under folder; a later folder overrides an id."""
         if not folder.is_dir():
             raise DataError(f"{folder}: library folder not found")
-        for kind, model, target in (
-            ("exercises", Exercise, self.exercises),
-            ("programs", Program, self.programs),
-        ):
-            for path in sorted((folder / kind).glob("*.toml")):
-                item = _load_file(model, path)
-                key = f"{kind}/{item.id}"
-                if item.id in target:
-                    self.overridden.append(f"{kind[:-1]} '{item.id}' from {path} overrides {self.sources[key]}")
-                target[item.id] = item
-                self.sources[key] = path
+        if not any(any((folder / kind).glob("*.toml")) for kind in ("exercises", "programs")) and not translation_files(folder / "i18n"):
+            raise DataError(
+                f"{folder}: has no exercises/*.toml, programs/*.toml or i18n/ files; a library folder holds those"
+            )
+        self._add_kind(folder, "exercises", Exercise, self.exercises)
+        self._add_kind(folder, "programs", Program, self.programs)
         for program in self.programs.values():
             for entry in program.exercises:
                 self.exercise(entry.id, context=str(self.sources[f"programs/{program.id}"]))
         self._add_translations(folder / "i18n")
+
+    def _add_kind(self, folder: Path, kind: str, model: type[Item], target: dict[str, Item]) -> None:
+        for path in sorted((folder / kind).glob("*.toml")):
+            item = _load_file(model, path)
+            key = f"{kind}/{item.id}"
+            if item.id in target:
+                self.overridden.append(f"{kind[:-1]} '{item.id}' from {path} overrides {self.sources[key]}")
+            target[item.id] = item
+            self.sources[key] = path
 
     def _add_translations(self, folder: Path) -> None:
         """Load i18n/<lang>/exercises/*.toml and …/programs/*.toml, checked against the items they translate."""
@@ -291,7 +302,7 @@ def check_folder(folder: Path, base: Library) -> CheckReport:
             except DataError as error:
                 report.problems.append(str(error))
                 continue
-            if kind == "exercises":
+            if isinstance(item, Exercise):
                 report.exercises += 1
                 grade = reading_grade(item)
                 if grade > MAX_GRADE:
@@ -309,7 +320,7 @@ def check_folder(folder: Path, base: Library) -> CheckReport:
                 if item.id in base.exercises:
                     report.notes.append(f"{path}: overrides the bundled exercise '{item.id}'")
                 exercises[item.id] = item
-            else:
+            elif isinstance(item, Program):
                 report.programs += 1
                 programs.append((path, item))
                 all_programs[item.id] = item

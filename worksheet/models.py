@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator,
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    create_model,
+    field_validator,
+    model_validator,
 )
 
 from . import cautions as _caution_rules
+from . import limits
+from .links import check_url
 from .cautions import Movement
 from .figures import Figure
 
@@ -24,7 +35,7 @@ ExerciseId = Annotated[
     Field(description="lower-case words joined by hyphens, e.g. 'single-knee-to-chest'"),
 ]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40_000)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limits.MAX_TEXT)]
 
 Region = Literal["lower-back", "upper-back", "neck", "hip", "core", "shoulder", "knee"]
 Position = Literal[
@@ -137,42 +148,29 @@ Sets = Annotated[int, Field(ge=1, le=10)]
 Reps = Annotated[int, Field(ge=1, le=100)]
 PerDay = Annotated[int, Field(ge=1, le=10)]
 
-# The dosage fields, the same keys everywhere (exercise, program and spec files, --set): in order of the line.
-DOSAGE_FIELDS = ("sets", "reps", "hold", "rest", "tempo", "duration", "load", "side", "per_day", "days", "start", "review")
-
-
-class DosageOverride(_Strict):
-    """Dosage fields a program, spec or ``--set`` may change; anything left out keeps the exercise's value."""
-
-    sets: Sets | None = Field(None, description="sets per session (1-10)")
-    reps: Reps | None = Field(None, description="repetitions per set (1-100)")
-    hold: Seconds | None = Field(None, description="seconds to hold each repetition (0-600; 0 = no hold)")
-    rest: Seconds | None = Field(None, description="seconds of rest between sets (0-600)")
-    tempo: Tempo | None = None
-    duration: Duration | None = Field(None, description="for timed exercises: how long each set lasts")
-    load: Load | None = Field(None, description="weight, band or bodyweight")
-    side: Side | None = Field(None, description="both, each, left, right or alternating")
-    per_day: PerDay | None = Field(None, description="sessions per day (1-10)")
-    days: Days | None = None
-    start: SheetDate | None = Field(None, description="the first day")
-    review: SheetDate | None = Field(None, description="when the clinician reviews it")
-
-
 class Dosage(_Strict):
     """A complete dosage: what the patient does, how often. Optional fields print only when set."""
 
-    sets: Sets = Field(1, description="sets per session (1-10)")
-    reps: Reps = Field(10, description="repetitions per set (1-100)")
-    hold: Seconds = Field(0, description="seconds to hold each repetition (0-600; 0 = no hold)")
-    rest: Seconds | None = Field(None, description="seconds of rest between sets (0-600)")
-    tempo: Tempo | None = None
-    duration: Duration | None = Field(None, description="for timed exercises: how long each set lasts")
-    load: Load | None = Field(None, description="weight, band or bodyweight")
-    side: Side = Field("both", description="both, each, left, right or alternating")
-    per_day: PerDay = Field(1, description="sessions per day (1-10)")
-    days: Days = 7
-    start: SheetDate | None = Field(None, description="the first day")
-    review: SheetDate | None = Field(None, description="when the clinician reviews it")
+    sets: Sets = Field(1, description="sets per session: 1–10")
+    reps: Reps = Field(10, description="repetitions per set: 1–100")
+    hold: Seconds = Field(0, description="seconds to hold each repetition: 0–600 (0 = no hold)")
+    rest: Seconds | None = Field(None, description="seconds of rest between sets: 0–600")
+    tempo: Tempo | None = Field(None, description="seconds for each phase of a repetition: `\"3-1-3\"` (down, hold, up; 2–4 phases)")
+    duration: Duration | None = Field(
+        None, description="how long a timed set lasts (replaces reps in the line): `45`, `\"45 s\"`, `\"10 min\"`; 5 s–60 min"
+    )
+    load: Load | None = Field(
+        None, description="what the patient works against: `\"5 kg\"`, `\"10 lb\"`, `\"bodyweight\"`, `\"red band\"` "
+        f"({', '.join(BAND_COLOURS)}), `\"band level 2\"` (1–6)",
+    )
+    side: Side = Field("both", description="which side: `both` (no sides), `each`, `left`, `right`, `alternating`")
+    per_day: PerDay = Field(1, description="sessions per day: 1–10")
+    days: Days = Field(
+        7, description="which days: 1–7 (days a week, the patient's choice), `\"daily\"`, `\"every other day\"`, or weekdays "
+        '`["mon", "wed", "fri"]` (`--set bridge.days=mon,wed,fri`)',
+    )
+    start: SheetDate | None = Field(None, description="the first day (the logs mark the days before it as rest days): `2026-12-01`")
+    review: SheetDate | None = Field(None, description="when the clinician reviews it (printed on the card and the logs): `2026-12-15`")
 
     def updated(self, override: DosageOverride | None) -> Dosage:
         """This dosage with every field the override sets replaced."""
@@ -194,18 +192,41 @@ class Dosage(_Strict):
         return True  # daily, or N days a week the patient chooses
 
 
+def _all_optional(model: type[BaseModel], name: str, doc: str) -> Any:
+    """model with every field optional (None = left as it was): the same types, limits and descriptions."""
+    fields: dict[str, Any] = {}
+    for field_name, info in model.model_fields.items():
+        annotation: Any = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        fields[field_name] = (annotation | None, Field(None, description=info.description))
+    return create_model(name, __base__=_Strict, __doc__=doc, __module__=__name__, **fields)
+
+
+# The dosage fields, the same keys everywhere (exercise, program and spec files, --set): in order of the line.
+DOSAGE_FIELDS = tuple(Dosage.model_fields)
+
+if TYPE_CHECKING:
+    DosageOverride = BaseModel  # a model whose fields are Dosage's, each optional (made below, not declared twice)
+else:
+    DosageOverride = _all_optional(
+        Dosage, "DosageOverride",
+        "Dosage fields a program, spec or ``--set`` may change; anything left out keeps the exercise's value.",
+    )
+
+
 class Exercise(_Strict):
     """One exercise file in ``assets/exercises/ID.toml``."""
 
     id: ExerciseId
     name: ShortText = Field(description="the name printed on the card, e.g. 'Bridge'")
-    other_names: list[ShortText] = Field(default_factory=list, description="other names patients or clinicians use")
+    other_names: list[ShortText] = Field(
+        default_factory=list, max_length=limits.MAX_ITEMS, description="other names patients or clinicians use"
+    )
     region: list[Region] = Field(min_length=1, description="body regions it works on")
     position: Position = Field(description="the body position it starts in")
     kind: Kind
-    equipment: list[Equipment] = Field(default_factory=lambda: ["none"], description="what the patient needs")
+    equipment: list[Equipment] = Field(default_factory=lambda: ["none"], description="what the patient needs")  # type: ignore[arg-type]  # a Literal list
     level: Level = Field("beginner", description="how demanding it is")
-    tags: list[ShortText] = Field(default_factory=list, description="more words to find it by, e.g. 'sciatica'")
+    tags: list[ShortText] = Field(default_factory=list, max_length=limits.MAX_ITEMS, description="more words to find it by, e.g. 'sciatica'")
     movement: Movement | None = Field(
         None, description="what the exercise does to the body; the caution rules (assets/cautions.toml) read it"
     )
@@ -215,14 +236,22 @@ class Exercise(_Strict):
         f"(after loading: the rules' tags and these): {', '.join(CAUTIONS)}",
     )
     purpose: LongText = Field(description="one plain sentence: what it does for the patient")
-    steps: list[LongText] = Field(min_length=1, max_length=60, description="numbered steps, one action each")
+    steps: list[LongText] = Field(min_length=1, max_length=limits.MAX_STEPS, description="numbered steps, one action each")
     dosage: Dosage = Field(default_factory=Dosage, description="the default dosage")
-    tips: list[LongText] = Field(default_factory=list)
-    stop_if: list[LongText] = Field(default_factory=list, description="when to stop and call the clinician")
-    progression: list[LongText] = Field(default_factory=list, description="what to do when it gets easy")
-    cautions: list[LongText] = Field(default_factory=list, description="who should ask their clinician first")
+    tips: list[LongText] = Field(default_factory=list, max_length=limits.MAX_ITEMS)
+    stop_if: list[LongText] = Field(
+        default_factory=list, max_length=limits.MAX_ITEMS, description="when to stop and call the clinician"
+    )
+    progression: list[LongText] = Field(
+        default_factory=list, max_length=limits.MAX_ITEMS, description="what to do when it gets easy"
+    )
+    cautions: list[LongText] = Field(
+        default_factory=list, max_length=limits.MAX_ITEMS, description="who should ask their clinician first"
+    )
     image: str | None = Field(None, description="an illustration file, relative to the exercise file")
-    video: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=300)] | None = Field(
+    video: Annotated[
+        str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$", max_length=300), AfterValidator(check_url)
+    ] | None = Field(
         None, description="a video of the exercise, printed as a QR code"
     )
     figure: Figure | None = Field(None, description="pose data for the drawn figure (worksheet/figures)")
@@ -236,6 +265,20 @@ class Exercise(_Strict):
         if "position" not in info.data:
             return own
         return _caution_rules.all_tags(info.data["position"], info.data.get("movement"), own)
+
+    @model_validator(mode="after")
+    def _bounded_text(self) -> Exercise:
+        return _check_printed_length(self)
+
+
+def _check_printed_length(item):
+    length = limits.printed_length(item)
+    if length > limits.MAX_EXERCISE_TEXT:
+        raise ValueError(
+            f"has {length:,} characters of text, more than {limits.MAX_EXERCISE_TEXT:,} (a few pages); "
+            "shorten it or split it into two exercises"
+        )
+    return item
 
 
 class ProgramEntry(_Strict):
@@ -251,7 +294,7 @@ class Program(_Strict):
     id: ExerciseId
     title: ShortText
     introduction: LongText = Field(description="a short introduction for the patient, in plain words")
-    exercises: list[ProgramEntry] = Field(min_length=1)
+    exercises: list[ProgramEntry] = Field(min_length=1, max_length=limits.MAX_EXERCISES)
     stop_first: ExerciseId | None = Field(
         None, description="for a program that mixes bending forward and backward: the exercise the patient stops "
         "first if one makes the pain worse (the introduction must say so, naming it)"
@@ -271,13 +314,17 @@ class ExerciseText(_Strict):
     """An exercise's words in another language: ``i18n/<lang>/exercises/<id>.toml``. Left-out fields stay English."""
 
     name: ShortText | None = None
-    other_names: list[ShortText] | None = None
+    other_names: list[ShortText] | None = Field(None, max_length=limits.MAX_ITEMS)
     purpose: LongText | None = None
-    steps: list[LongText] | None = Field(None, min_length=1, max_length=60)
-    tips: list[LongText] | None = None
-    stop_if: list[LongText] | None = None
-    progression: list[LongText] | None = None
-    cautions: list[LongText] | None = None
+    steps: list[LongText] | None = Field(None, min_length=1, max_length=limits.MAX_STEPS)
+    tips: list[LongText] | None = Field(None, max_length=limits.MAX_ITEMS)
+    stop_if: list[LongText] | None = Field(None, max_length=limits.MAX_ITEMS)
+    progression: list[LongText] | None = Field(None, max_length=limits.MAX_ITEMS)
+    cautions: list[LongText] | None = Field(None, max_length=limits.MAX_ITEMS)
+
+    @model_validator(mode="after")
+    def _bounded_text(self) -> ExerciseText:
+        return _check_printed_length(self)
 
 
 class ProgramText(_Strict):

@@ -125,7 +125,7 @@ def _alive(pid: int) -> bool:
 
 def remove_stale_temps(folder: Path) -> list[Path]:
     """Delete temp files that a killed writer left in folder (its process is gone, or it is hours old)."""
-    removed = []
+    removed: list[Path] = []
     host = _host_tag()
     now = time.time()
     try:

@@ -27,7 +27,7 @@ def write_contact_sheet(
         exercises = [exercise for _, exercise in sorted(library.exercises.items()) if exercise.figure is not None]
     if not exercises:
         raise DataError("no exercise has a figure to draw")
-    items = [(exercise.name, exercise.figure) for exercise in exercises]
+    items = [(exercise.name, exercise.figure) for exercise in exercises if exercise.figure is not None]
     image = contact_sheet(items, columns=min(columns, len(items)), style=style, box_pt=box_pt, dpi=dpi)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)

@@ -79,16 +79,22 @@ def _render_pdf(rml: str, layout: str) -> tuple[bytes, int]:
         document.Document(root, canvasClass=CountingCanvas).process(output)
         return output.getvalue(), pages[-1]
     except etree.XMLSyntaxError as error:
-        raise RenderError(f"{layout} produced invalid RML: {error.msg}{_quote(rml, error.lineno)}") from None
+        raise RenderError(f"{layout} produced invalid RML: {error.msg}{_quote(rml, error.lineno)}") from error
     except LayoutError as error:
-        raise RenderError(f"{layout}: the page layout failed: {error}") from None
-    except Exception as error:
+        page = re.search(r"too large on page (\d+)", str(error))
+        if page:  # ReportLab names the flowable by its memory address: say what it means instead
+            raise RenderError(
+                f"{layout}: something on page {page.group(1)} is taller than a page of this layout (very long "
+                "exercise text?); shorten it or choose another layout, e.g. --layout list"
+            ) from error
+        raise RenderError(f"{layout}: the page layout failed: {error}") from error
+    except Exception as error:  # "from error" in these: --debug shows the engine's own error beneath ours
         if not _raised_by_the_engine(error):
             raise  # a bug of ours (a figure plugin, say) is not a bad layout: the CLI says so, --debug shows it
         # z3c.rml reports bad directives and attributes (ValueError, zope.schema errors, …) with the RML line.
         found = re.search(r"line (\d+)", str(error))
         quote = _quote(rml, int(found.group(1))) if found else ""
-        raise RenderError(f"{layout} could not be rendered: {error}{quote}") from None
+        raise RenderError(f"{layout} could not be rendered: {error}{quote}") from error
 
 
 def _engine_folders() -> tuple[str, ...]:

@@ -30,23 +30,27 @@ or, for data already in the spec-file shape, ``Request.from_data(data, "form")``
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
 from .customisation import BY_KEY, FIELDS, CustomisationField, Typed, TypedValueError, is_empty, read_typed
 from .errors import SpecError
 from .glyphs import first_unprintable
 from .library import OPTIONS, ROSTER, field_name, join_problem, read_toml, validation_problem
+from .limits import MAX_EXERCISES
+from .links import check_url
 from .models import CautionTag, DosageOverride, ExerciseId, SheetDate
 
 Paper = Literal["letter", "a4"]
 HeaderText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120)]
-Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"]+$", max_length=300)]
+Url = Annotated[
+    str, StringConstraints(strip_whitespace=True, pattern=r"^https?://[^\s<>\"]+$", max_length=300),
+    AfterValidator(check_url),  # the QR code holds it IDNA- and percent-encoded (links.py)
+]
 Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]  # said in words: library._PATTERNS
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(_[A-Z]{2})?$")]
 
@@ -93,17 +97,17 @@ class Request(SheetOptions):
 
     program: ExerciseId = Field(description="the program to start from, e.g. 'dont-crack-your-back'")
     exercises: list[RequestedExercise] | None = Field(
-        None, description="the exact exercises in order; replaces the program's list"
+        None, max_length=MAX_EXERCISES, description="the exact exercises in order; replaces the program's list"
     )
-    only: list[ExerciseId] = Field(default_factory=list, description="keep just these, in this order")
-    include: list[ExerciseId] = Field(default_factory=list, description="add these at the end")
-    exclude: list[ExerciseId] = Field(default_factory=list, description="drop these")
-    order: list[ExerciseId] = Field(default_factory=list, description="put these first, in this order")
+    only: list[ExerciseId] = Field(default_factory=list, max_length=MAX_EXERCISES, description="keep just these, in this order")
+    include: list[ExerciseId] = Field(default_factory=list, max_length=MAX_EXERCISES, description="add these at the end")
+    exclude: list[ExerciseId] = Field(default_factory=list, max_length=MAX_EXERCISES, description="drop these")
+    order: list[ExerciseId] = Field(default_factory=list, max_length=MAX_EXERCISES, description="put these first, in this order")
     dosage: dict[ExerciseId, DosageOverride] = Field(default_factory=dict, description="dosage changes by id")
     images: dict[ExerciseId, str] = Field(default_factory=dict, description="illustration files by id")
     videos: dict[ExerciseId, Url] = Field(default_factory=dict, description="video links by id")
     date: SheetDate | None = Field(None, description="the date printed on the sheet; today if left out")
-    avoid: list[CautionTag] = Field(default_factory=list, description="drop exercises with these caution tags")
+    avoid: list[CautionTag] = Field(default_factory=list, max_length=MAX_EXERCISES, description="drop exercises with these caution tags")
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], source: str) -> Request:
@@ -113,6 +117,10 @@ class Request(SheetOptions):
         except ValidationError as error:
             where, detail = validation_problem(error)
             raise SpecError(join_problem(_label(source, where or "(top level)"), detail)) from None
+        for detail in ("clinic_address", "clinic_phone"):
+            if getattr(request, detail) and not request.clinic:  # it prints under the clinic's name, so never alone
+                clinic = "--clinic" if source == OPTIONS else "column 'clinic'" if source == ROSTER else "a 'clinic' field"
+                raise SpecError(f"{_label(source, detail)} is given but the clinic's name is not; add {clinic}")
         problem = first_unprintable(request.model_dump(include=set(TYPED_TEXT_FIELDS)), allow_cjk=True)
         if problem:
             raise SpecError(f"{_label(source, problem[0])} {problem[1]}")
@@ -148,7 +156,8 @@ def _label(source: str, where: str) -> str:
 @functools.cache
 def _adapter(key: str) -> TypeAdapter:
     info = Request.model_fields[key]
-    return TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
+    annotation: Any = info.annotation
+    return TypeAdapter(Annotated[(annotation, *info.metadata)] if info.metadata else annotation)
 
 
 def read_field(
@@ -195,7 +204,7 @@ def typed_overrides(
     return {
         key: read_field(BY_KEY[key], typed, door, base, layout_folders)
         for key, typed in values.items()
-        if key in BY_KEY and key != "program" and not is_empty(typed)
+        if key in BY_KEY and key != "program" and typed is not None and not is_empty(typed)
     }
 
 

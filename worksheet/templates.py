@@ -115,10 +115,10 @@ def _read_layout(name: str, extra_folders: tuple[Path, ...]) -> Layout:
         source = path.read_text(encoding="utf-8")
         files[template] = TemplateFile(source=source, path=str(path))
         try:
-            referenced = list(meta.find_referenced_templates(parser.parse(source, template, str(path))))
+            referenced: list[str | None] = list(meta.find_referenced_templates(parser.parse(source, template, str(path))))
         except jinja2.TemplateSyntaxError as error:
             raise TemplateError(f"{error.filename or error.name}:{error.lineno}: {error.message}") from None
         if None in referenced:  # a name computed at render time: carry every template there is
-            referenced = sorted({str(p.relative_to(f)) for f in folders for p in f.rglob(f"*{SUFFIX}")})
+            referenced = [*sorted({str(p.relative_to(f)) for f in folders for p in f.rglob(f"*{SUFFIX}")})]
         pending.extend(name for name in referenced if name is not None)
     return Layout(name=name, files=files)

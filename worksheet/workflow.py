@@ -46,6 +46,13 @@ def build_worksheet(
     spec, notes = resolve_with_notes(Request.from_data(merge(data, overrides), source), library)
     warnings = adherence_warnings([item.dosage for item in spec.exercises], **(limits or {}))
     warnings += content_warnings(spec, library)
+    pictured = [item.exercise.id for item in spec.exercises if item.image_from_user]
+    # The spec carries its layout's templates: one that never calls picture() prints no images.
+    if pictured and not any("picture(" in file.source for file in spec.templates.files.values()):
+        warnings.append(
+            f"layout '{spec.layout}' shows no pictures, so the image for {', '.join(pictured)} is not printed; "
+            "choose a layout with pictures, such as cards or list"
+        )
     if output is None:
         DEFAULT_OUTPUT_FOLDER.mkdir(exist_ok=True)
         output = DEFAULT_OUTPUT_FOLDER / output_name(spec)

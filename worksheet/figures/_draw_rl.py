@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.graphics.shapes import Group, PolyLine, Polygon, String
+from reportlab.graphics.shapes import Group, Polygon, PolyLine, String
 from reportlab.lib.colors import HexColor
 
 from ._fit import fit

@@ -7,7 +7,7 @@ The figure is seen from its right side in the side view, so `right_*` limbs are 
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -48,7 +48,7 @@ class JointAngles(BaseModel):
     rotate: Angle = Field(0, description="Rotation about the limb: external (+) / internal (-). Spine: pelvis turns right (+).")
 
 
-JointValue = Union[Angle, JointAngles]
+JointValue = Angle | JointAngles
 
 
 class Keyframe(BaseModel):
@@ -216,7 +216,7 @@ class Band(BaseModel):
 
 
 Prop = Annotated[
-    Union[Floor, Mat, Pillow, TowelRoll, FoamRoller, Ball, Belt, Wall, Chair, DoorFrame, Band],
+    Floor | Mat | Pillow | TowelRoll | FoamRoller | Ball | Belt | Wall | Chair | DoorFrame | Band,
     Field(discriminator="type"),
 ]
 
@@ -279,7 +279,7 @@ class PushCue(BaseModel):
         return self.pattern == "press" if self.mark is None else self.mark
 
 
-Cue = Annotated[Union[MotionCue, PushCue], Field(discriminator="type")]
+Cue = Annotated[MotionCue | PushCue, Field(discriminator="type")]
 
 
 class Figure(BaseModel):

@@ -41,7 +41,7 @@ class PlacedLayer:
 
 def _box(view: View, lo: Vec3, hi: Vec3, corner: float) -> tuple[tuple[Vec2, ...], float]:
     """Silhouette of a box with rounded edges: circles at the projected corners of the inset box."""
-    corner = max(0.0, min(corner, *((h - l) / 2 for l, h in zip(lo, hi))))
+    corner = max(0.0, min(corner, *((high - low) / 2 for low, high in zip(lo, hi))))
     lo_in, hi_in = tuple(c + corner for c in lo), tuple(c - corner for c in hi)
     corners = [view.project((x, y, z)) for x in (lo_in[0], hi_in[0]) for y in (lo_in[1], hi_in[1]) for z in (lo_in[2], hi_in[2])]
     if corner == 0.0:
@@ -171,7 +171,7 @@ def _door_frame(prop: DoorFrame, view: View, pose: Pose) -> PlacedLayer:
     x, _, z = add(pose.landmark(prop.at) if isinstance(prop.at, str) else prop.at, prop.offset)
     half = prop.width / 2
     boxes = [((x - 6, 0.0, z + s * half), (x + 6, prop.height, z + s * (half + 8))) for s in (-1.0, 1.0)]
-    boxes = [(tuple(map(min, lo, hi)), tuple(map(max, lo, hi))) for lo, hi in boxes]
+    boxes = [(tuple(map(min, lo, hi)), tuple(map(max, lo, hi))) for lo, hi in boxes]  # type: ignore[misc]  # 3-tuples
     boxes.append(((x - 6, prop.height, z - half - 8), (x + 6, prop.height + 10, z + half + 8)))
     return _boxes_layer(view, boxes, "door")
 
@@ -216,7 +216,7 @@ def prop_layers(prop: object, view: View, pose: Pose, body_x_range: tuple[float,
         return [_mat(prop, view, body_x_range)]
     if isinstance(prop, Band):
         return _band(prop, view, pose)
-    builder = _PLACED_BUILDERS.get(type(prop))
+    builder = _PLACED_BUILDERS.get(type(prop))  # type: ignore[call-overload]
     return [builder(prop, view, pose)] if builder else []
 
 

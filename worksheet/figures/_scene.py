@@ -35,7 +35,8 @@ def _body_layers(pose: Pose, view: View, ghost: bool, solid: frozenset[str] = fr
     """One layer per limb group (merged outline), with its depth for painter's ordering."""
     layers = []
     for group in _GROUPS:
-        patches, depths = [], []
+        patches: list = []
+        depths: list[float] = []
         for segment in SEGMENTS:
             if segment.group != group:
                 continue

@@ -35,7 +35,14 @@ from . import _settings
 from ._renderer import Renderer, Stale
 from ._security import CSRF_FIELD, UPLOAD_LIMIT, Guard, Secrets, allowed_hosts
 from ._sheetform import (
-    HEADER_FIELDS, MAX_EXERCISES, MAX_MINUTES, SheetForm, check, default_dosage, dosage_text, parse_form,
+    HEADER_FIELDS,
+    MAX_EXERCISES,
+    MAX_MINUTES,
+    SheetForm,
+    check,
+    default_dosage,
+    dosage_text,
+    parse_form,
     position_rank,
 )  # fmt: skip
 
@@ -183,7 +190,7 @@ def create_app(library: Library, host: str, port: int, secret: Secrets | None = 
             return JSONResponse(answer)
         spec = checked.spec
         try:
-            edit = int(form.get("edit", "0") or 0)
+            edit = int(str(form.get("edit", "0") or 0))
         except ValueError:
             edit = 0
         try:
@@ -194,6 +201,7 @@ def create_app(library: Library, host: str, port: int, secret: Secrets | None = 
         except WorksheetError as error:
             return JSONResponse({**answer, "problems": [str(error)]})
         rendered = state().renderer.get(key)
+        assert rendered is not None  # render() has just stored it
         return JSONResponse({**answer, "key": key, "pages": rendered.page_count, "filename": rendered.filename})
 
     def rendered_or_404(request: HttpRequest):

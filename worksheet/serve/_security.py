@@ -124,7 +124,8 @@ class Guard:
 
 async def _read_body(receive, limit: int) -> bytes | None:
     """The whole body, or None once it grows past the limit (whatever its Content-Length said)."""
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":

@@ -11,9 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
 from pathlib import Path
+from typing import Any
 
 from ..errors import SpecError, WorksheetError
 from ..library import OPTIONS, Library

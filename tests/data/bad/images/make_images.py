@@ -16,6 +16,9 @@ def main() -> None:
     Image.effect_noise((120, 120), 60).convert("RGB").save(buffer, "PNG")
     (HERE / "truncated.png").write_bytes(buffer.getvalue()[: len(buffer.getvalue()) // 2])
     Image.new("1", (20_000, 20_000)).save(HERE / "decompression-bomb.png")  # 400 Mpx in a few KB
+    # 177 Mpx: between Pillow's warning and its error, it once decoded to 1.1 GB and printed a raw warning.
+    Image.new("1", (13_300, 13_300)).save(HERE / "bomb-warning-zone.png")
+    Image.new("1", (5_478, 5_477)).save(HERE / "just-over-the-pixel-limit.png")  # 30,003,006 px > 30,000,000
     # Awkward but valid: must print, upright and in a printable mode.
     Image.new("CMYK", (120, 90), (0, 120, 200, 0)).save(HERE / "cmyk.jpg")
     Image.linear_gradient("L").resize((120, 90)).convert("I").point(lambda v: v * 256).convert("I;16").save(
