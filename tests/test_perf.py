@@ -54,13 +54,14 @@ def test_help_imports_neither_the_schema_library_nor_the_pdf_engine():
     assert result.stdout.splitlines()[-1] == "[]"
 
 
-def test_the_pdf_engine_is_imported_without_pikepdf_which_later_imports_normally():
+def test_the_pdf_engine_is_imported_without_modules_it_does_not_need_which_later_import_normally():
     script = (
         "import sys\nfrom worksheet.render import prepare_engine\nprepare_engine()\n"
-        "print('pikepdf' in sys.modules)\nimport pikepdf\nprint(pikepdf.__name__)"
+        "print([name in sys.modules for name in ('pikepdf', 'reportlab.graphics.testshapes', 'unittest')])\n"
+        "import pikepdf\nfrom reportlab.graphics import testshapes\nprint(pikepdf.__name__, testshapes.getAllFunctionDrawingNames()[0])"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
-    assert result.stdout.split() == ["False", "pikepdf"]
+    assert result.stdout.splitlines() == ["[False, False, False]", "pikepdf getDrawing01"]
 
 
 def test_text_passed_without_a_font_lookup_is_text_every_bundled_face_draws():
@@ -93,3 +94,15 @@ def test_threads_in_one_process_take_turns_and_build_the_same_bytes(library):
     for thread in threads:
         thread.join()
     assert together == alone
+
+
+def test_an_rml_error_met_inside_the_speed_ups_is_still_a_render_error():
+    import pytest
+
+    from worksheet.errors import RenderError
+    from worksheet.render import render_pdf
+
+    rml = '<document filename="x.pdf" invariant="1"><template><pageTemplate id="main"><frame id="body" x1="72" ' \
+          'y1="72" width="400" height="600"/></pageTemplate></template><story><spacer/></story></document>'
+    with pytest.raises(RenderError, match='could not be rendered: No value for required attribute "length" in directive "spacer"'):
+        render_pdf(rml, "layout 'mine'")

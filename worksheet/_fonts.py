@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from pathlib import Path
 
 from ._paths import bundled
 from .glyphs import CJK_FACE, CJK_FONT_FILE
@@ -28,18 +29,23 @@ _Z3C_FACES = {"Vera": "Vera.ttf", "VeraBd": "VeraBd.ttf", "VeraIt": "VeraIt.ttf"
 # How a layout names a bundled font file: z3c.rml's own [package]/path form.
 BUNDLED_FONT = "[worksheet.assets]/fonts/"
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entrant: install() parses the Vera faces through _font()
 _parsed: dict[str, object] = {}
 _installed = False
 _document_faces: tuple[str, ...] = ()  # the bundled faces the document being rendered declared
 
 
 def _font(face: str, file: str):
+    from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     with _lock:
         if face not in _parsed:
-            _parsed[face] = TTFont(face, file)
+            # Importing z3c.rml may have had ReportLab's testshapes parse and register the Vera faces already
+            # (≈ 10 ms each): take those rather than parse the same files again.
+            registered = pdfmetrics._fonts.get(face)
+            same_file = isinstance(registered, TTFont) and Path(registered.face.filename).name == Path(file).name
+            _parsed[face] = registered if same_file else TTFont(face, file)
         return _parsed[face]
 
 
@@ -77,10 +83,11 @@ def take_declared(root) -> None:
 
 def _register_fonts() -> None:
     """Runs inside every ReportLab reset: what z3c.rml's resetFonts does, plus our faces, without parsing."""
-    from reportlab.graphics import testshapes
     from reportlab.lib import fonts
     from reportlab.pdfbase import pdfmetrics
     from z3c.rml import rlfix
+
+    testshapes = rlfix.testshapes  # the module z3c.rml imported (worksheet.render may have given it a light one)
 
     for face, file in _Z3C_FACES.items():
         pdfmetrics.registerFont(_font(face, file))
@@ -106,11 +113,12 @@ def install() -> None:
         if _installed:
             return
         from reportlab import rl_config
-        from reportlab.graphics import testshapes
         from z3c.rml import rlfix
 
         # rl_config keeps weak references to the reset functions; drop the parsing ones, add ours.
-        parsing = (rlfix.resetFonts, testshapes.resetFonts)
+        parsing = (rlfix.resetFonts, rlfix.testshapes.resetFonts)
         rl_config._registered_resets[:] = [ref for ref in rl_config._registered_resets if ref() not in parsing]
         rl_config.register_reset(_register_fonts)
+        for face, file in _Z3C_FACES.items():
+            _font(face, file)  # now, while any faces testshapes parsed are still registered
         _installed = True

@@ -7,6 +7,7 @@ import logging
 import re
 import sys
 import threading
+import types
 from pathlib import Path
 
 from .errors import RenderError
@@ -17,15 +18,27 @@ _one_render_at_a_time = threading.RLock()
 
 
 def _import_engine():
-    """z3c.rml's document module, imported without pikepdf (≈60 ms at start-up): z3c.rml uses it only for
-    <includePdfPages>, which our layouts never use. Only if nothing in this process has imported pikepdf yet;
-    a later ``import pikepdf`` elsewhere works as usual."""
-    if "z3c.rml.document" not in sys.modules and "pikepdf" not in sys.modules:
-        sys.modules["pikepdf"] = None  # type: ignore[assignment]  # makes `import pikepdf` raise ImportError
+    """z3c.rml's document module, imported without what it imports but our renders never use (≈ 100 ms of a
+    cold start): pikepdf (for <includePdfPages>, which our layouts do not use) and ReportLab's test drawings
+    module ``reportlab.graphics.testshapes``, which z3c.rml imports only for its list of font names and its
+    font reset (replaced by worksheet/_fonts.py), and which at import parses four fonts and pulls in
+    unittest, urllib and ssl. Both stand-ins last only while z3c.rml is imported: a later ``import pikepdf``
+    or ``import reportlab.graphics.testshapes`` elsewhere gets the real module."""
+    if "z3c.rml.document" not in sys.modules:
+        stand_ins: dict[str, object] = {}
+        if "pikepdf" not in sys.modules:
+            stand_ins["pikepdf"] = None  # makes `import pikepdf` raise ImportError: z3c.rml does without it
+        if "reportlab.graphics.testshapes" not in sys.modules:
+            testshapes = types.ModuleType("reportlab.graphics.testshapes", "stand-in while z3c.rml is imported")
+            testshapes._FONTS = ["Times-Roman", "Vera", "Times-BoldItalic"]  # type: ignore[attr-defined]
+            testshapes.resetFonts = lambda: None  # type: ignore[attr-defined]
+            stand_ins["reportlab.graphics.testshapes"] = testshapes
+        sys.modules.update(stand_ins)  # type: ignore[arg-type]
         try:
             from z3c.rml import document
         finally:
-            del sys.modules["pikepdf"]
+            for name in stand_ins:
+                del sys.modules[name]
     from z3c.rml import document
 
     return document
@@ -35,9 +48,11 @@ def prepare_engine() -> None:
     """Import z3c.rml and parse our fonts now (≈0.3 s), e.g. before forking workers that would each pay for it."""
     _import_engine()
 
+    from ._engine import install as tune_engine
     from ._fonts import FACES, install, parsed_font
 
     install()
+    tune_engine()
     for face in FACES:
         parsed_font(face)
 
@@ -104,7 +119,8 @@ def _engine_folders() -> tuple[str, ...]:
     import zope.interface
     import zope.schema
 
-    return tuple(str(Path(module.__file__).resolve().parent) for module in (z3c.rml, reportlab, lxml, zope.schema, zope.interface))
+    folders = tuple(str(Path(module.__file__).resolve().parent) for module in (z3c.rml, reportlab, lxml, zope.schema, zope.interface))
+    return (*folders, str(Path(__file__).with_name("_engine.py").resolve()))  # our speed-ups inside z3c.rml
 
 
 def _raised_by_the_engine(error: BaseException) -> bool:
