@@ -437,9 +437,9 @@ def test_an_image_on_a_layout_without_pictures_is_warned_about(runner, tmp_path)
     ids=["Latin accents", "Japanese", "Arabic", "already encoded"],
 )
 def test_a_video_link_in_any_script_prints_readably_and_the_qr_holds_it_in_ascii(library, typed, in_the_qr, printed):
+    import worksheet
     from helpers import make_spec
     from worksheet.compose import compose
-    import worksheet
 
     spec = make_spec(library, only=["bridge"], videos={"bridge": typed})
     assert f'<barCodeFlowable code="QR" value="{in_the_qr}"' in compose(spec)

@@ -497,7 +497,8 @@ def test_panel_labels_print_as_text_in_the_sheets_language(library, lang: str, s
     from worksheet import build
 
     pdf = build(make_spec(library, only=["bridge"], lang=lang))
-    page = pdfium.PdfDocument(pdf)[0]
+    # The card's page (the cards layout may give page 1 to the header and weekly log).
+    page = next(page for page in pdfium.PdfDocument(pdf) if finish in page.get_textpage().get_text_range())
     text = page.get_textpage()
     words = text.get_text_range()
     # In reading order: Start left of Finish on one line, or (stacked, as a lying body is in a card) above it

@@ -21,6 +21,7 @@ from .errors import TemplateError
 from .glyphs import CJK_FACE, cjk_runs
 from .i18n import format_long_date, short_day_names, translations
 from .images import place_image
+from . import pageplan as planner
 from .links import ascii_url, printed_url
 from .models import CAUTIONS
 from .session import session_text
@@ -29,15 +30,23 @@ from .templates import Layout, available_layouts  # noqa: F401  (available_layou
 
 PAPER_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 MARGIN = 43.2  # 0.6 in: printers need at least 0.5 in
-FOOTER_HEIGHT = 40.0
+FOOTER_HEIGHT = 52.0  # the page number, then three lines of the disclaimer at 9 pt
 RUNNING_HEADER = 20.0
 TICK_BOX = "\u2610"
 
-DISCLAIMER = (
+# The disclaimer in two parts, so large print can set the safety line as large as its body text.
+EDUCATION_LINE = (
     "This sheet is general education, not medical advice or a treatment plan. Do these exercises only as your "
-    "clinician advised. Stop and call your clinician if pain gets worse or spreads, or if you feel numbness, "
-    "tingling or weakness."
+    "clinician advised."
 )
+SAFETY_LINE = (
+    "Stop and call your clinician if pain gets worse or spreads, or if you feel numbness, tingling or weakness."
+)
+DISCLAIMER = f"{EDUCATION_LINE} {SAFETY_LINE}"
+# Footer height per layout: large print's safety line is 16 pt.
+FOOTER_HEIGHTS = {"large-print": 96.0}
+# A caution that applies to more than this share of a sheet's exercises prints once, on page 1.
+SHARED_CAUTION_SHARE = 0.5
 
 # XML 1.0 cannot carry C0 controls (left in, they break the RML parser with a misleading position); C1 controls
 # are legal XML but no font draws them. Both are dropped; the glyph check (glyphs.py) relies on that.
@@ -82,6 +91,7 @@ def _environment(layout: Layout, lang: str):
     # newstyle: _() output is escaped like any other value, and %-formatting is done safely by Jinja.
     environment.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
     environment.filters["cjk"] = with_cjk_fonts
+    environment.tests["prefixed"] = lambda value, *prefixes: str(value).startswith(prefixes)
     with _environments_lock:
         if len(_environments) >= 16:
             _environments.pop(next(iter(_environments)))
@@ -115,6 +125,10 @@ def compose(spec: Spec, pad_to_even: bool = False) -> str:
         raise TemplateError(f"{error.filename or error.name}:{error.lineno}: {error.message}") from None
     context = _context(spec, pad_to_even)
     try:
+        rml = template.render(context)
+        if not planner.wants_plan(rml):
+            return rml  # a layout without planning marks (compact, log, most users' own) is done in one pass
+        context.update(measuring=False, plan=planner.plan(rml, context["page"]))
         return template.render(context)
     except jinja2.TemplateError as error:
         raise TemplateError(f"{_template_line(error) or spec.layout}: {error}") from None
@@ -130,33 +144,60 @@ def _context(spec: Spec, pad_to_even: bool) -> dict[str, Any]:
     t = translations(spec.lang)
     t_second = translations(spec.also) if spec.also else None
     width, height = PAPER_SIZES[spec.paper]
-    frame_width = width - 2 * MARGIN
+    groups = _caution_groups(spec)
+    shared = [group for group in groups if group[2] > SHARED_CAUTION_SHARE * len(spec.exercises) and len(spec.exercises) >= 3]
     return {
         "spec": spec,
-        "page": {
-            "width": width,
-            "height": height,
-            "margin": MARGIN,
-            "frame_width": frame_width,
-            "frame_height": height - 2 * MARGIN - FOOTER_HEIGHT - RUNNING_HEADER,
-            "footer_height": FOOTER_HEIGHT,
-            "running_header": RUNNING_HEADER,
-        },
+        "page": {"width": width, "height": height, **page_geometry(height, spec.layout, width)},
         "date_text": format_long_date(spec.date, spec.lang),
         "next_visit_text": format_long_date(spec.next_visit, spec.lang) if spec.next_visit else "",
         "days": short_day_names(spec.lang),
         "disclaimer": t.gettext(DISCLAIMER),
+        "education_line": t.gettext(EDUCATION_LINE),
+        "safety_line": t.gettext(SAFETY_LINE),
         "tick_box": TICK_BOX,
-        "cards": [_card(number, item, spec.lang, t, t_second) for number, item in enumerate(spec.exercises, start=1)],
-        "session": session_text([item.dosage for item in spec.exercises], t),
+        "cards": [
+            _card(number, item, spec.lang, t, t_second, {tag for tag, _, _ in shared})
+            for number, item in enumerate(spec.exercises, start=1)
+        ],
+        "shared_cautions": [{"text": t.gettext(CAUTIONS[tag]), "numbers": numbers} for tag, numbers, _ in shared],
+        # Every caution once, with the exercises it applies to (compact's fridge sheet prints them this way).
+        "caution_groups": [{"text": t.gettext(CAUTIONS[tag]), "numbers": numbers} for tag, numbers, _ in groups],
+        "session": session_text([item.dosage for item in spec.exercises], t, labelled=True),
+        "measuring": True,  # the first pass marks blocks for the page planner; the second prints its plan
+        "plan": None,
         "review_text": _latest_review(spec),
         "planned": functools.partial(_planned, _log_start(spec)),
         "brand": {"accent": spec.accent, "accent_light": _tint(spec.accent, 0.85)},
         "logo": functools.partial(_logo, spec.logo),
         "picture": _picture,
+        "one_line": one_line,
         "pad_to_even": pad_to_even,
         "fonts": declared_fonts(_needs_cjk(spec)),
     }
+
+
+def page_geometry(height: float, layout: str = "", width: float = 612.0) -> dict[str, float]:
+    """Where a page's body lies (points): below the running header, above the footer."""
+    footer = FOOTER_HEIGHTS.get(layout, FOOTER_HEIGHT)
+    return {
+        "margin": MARGIN,
+        "frame_width": width - 2 * MARGIN,
+        "footer_height": footer,
+        "frame_height": height - 2 * MARGIN - footer - RUNNING_HEADER,
+        "running_header": RUNNING_HEADER,
+    }
+
+
+def _caution_groups(spec: Spec) -> list[tuple[str, str, int]]:
+    """Each caution tag on the sheet with the exercises it applies to: (tag, "1, 2, 5", count), commonest
+    first. Those on more than half the exercises (of three or more) print once, on page 1."""
+    numbers: dict[str, list[int]] = {}
+    for number, item in enumerate(spec.exercises, start=1):
+        for tag in item.exercise.caution_tags:
+            numbers.setdefault(tag, []).append(number)
+    ordered = sorted(numbers.items(), key=lambda entry: (-len(entry[1]), entry[0]))
+    return [(tag, ", ".join(map(str, found)), len(found)) for tag, found in ordered]
 
 
 def _needs_cjk(spec: Spec) -> bool:
@@ -190,14 +231,43 @@ def _second_language(item: SheetExercise, t) -> dict[str, Any]:
     return {"name": item.second.name, "steps": item.second.steps, "dosage": dosage_line(item.dosage, t)}
 
 
-def _card(number: int, item: SheetExercise, lang: str, t, t_second=None) -> dict[str, Any]:
+def _notes(exercise, ask_first: list[str], dates: str, t) -> list[dict[str, str]]:
+    """A card's labelled notes, in print order: each a block the planner may break before (never inside)."""
+    notes = []
+    if exercise.tips:
+        notes.append({"label": t.gettext("Tip:") if len(exercise.tips) == 1 else t.gettext("Tips:"),
+                      "text": " ".join(exercise.tips)})  # fmt: skip
+    if exercise.progression:
+        notes.append({"label": t.gettext("When it gets easy:"), "text": " ".join(exercise.progression)})
+    if exercise.stop_if:
+        notes.append({"label": t.gettext("Stop and call your clinician if:"), "text": " ".join(exercise.stop_if)})
+    notes += [{"label": t.gettext("Ask your clinician first:"), "text": caution} for caution in exercise.cautions]
+    notes += [{"label": t.gettext("Ask your clinician first"), "text": condition} for condition in ask_first]
+    if dates:
+        notes.append({"label": dates, "text": ""})
+    return notes
+
+
+def _card(number: int, item: SheetExercise, lang: str, t, t_second=None, shared=frozenset()) -> dict[str, Any]:
     exercise, dosage = item.exercise, item.dosage
     dates = []
     if dosage.start:
         dates.append(t.gettext("Start: %(date)s") % {"date": format_long_date(dosage.start, lang)})
     if dosage.review:
         dates.append(t.gettext("Review with your clinician: %(date)s") % {"date": format_long_date(dosage.review, lang)})
+    ask_first = [t.gettext(CAUTIONS[tag]) for tag in exercise.caution_tags if tag not in shared]
+    notes = _notes(exercise, ask_first, " · ".join(dates), t)
+    has_picture = bool(item.image or exercise.figure is not None)
     return {
+        "notes": notes,
+        # The blocks a card prints, in order: the page planner may break a card taller than a page only
+        # before a step, a note or the video.
+        "blocks": [
+            "head", *(["picture"] if has_picture else []), "purpose",
+            *(f"step:{index}" for index in range(len(exercise.steps))),
+            *(f"note:{index}" for index in range(len(notes))), *(["video"] if item.video else []),
+        ],  # fmt: skip
+        "has_picture": has_picture,
         "number": number,
         "id": exercise.id,
         "name": exercise.name,
@@ -210,13 +280,27 @@ def _card(number: int, item: SheetExercise, lang: str, t, t_second=None) -> dict
         "progression": exercise.progression,
         "dates": " · ".join(dates),
         "cautions": exercise.cautions,
-        "ask_first": [t.gettext(CAUTIONS[tag]) for tag in exercise.caution_tags],
+        "ask_first": ask_first,
         "video": ascii_url(item.video) if item.video else None,  # what the QR code holds: plain ASCII
         "video_label": printed_url(item.video) if item.video else "",
         "second": _second_language(item, t_second) if item.second else None,
         "panel_labels": [t.gettext("Start"), t.gettext("Finish")],  # a figure's Start / Finish panels
         "item": item,
     }
+
+
+def one_line(text: str, width: float, font: str = "Sans", size: float = 12) -> str:
+    """text, shortened in the middle with "…" until it fits on one line of width points (a link must never
+    wrap mid-word)."""
+    from ._fonts import parsed_font
+
+    measure = parsed_font(font).stringWidth
+    if measure(text, size) <= width:
+        return text
+    keep = len(text)
+    while keep > 8 and measure(text[: keep // 2] + "…" + text[len(text) - keep // 2 :], size) > width:
+        keep -= 1
+    return text[: keep // 2] + "…" + text[len(text) - keep // 2 :]
 
 
 def _picture(card: dict[str, Any], width: float, height: float) -> dict[str, Any] | None:

@@ -25,9 +25,9 @@ from pydantic import (
 
 from . import cautions as _caution_rules
 from . import limits
-from .links import check_url
 from .cautions import Movement
 from .figures import Figure
+from .links import check_url
 
 ExerciseId = Annotated[
     str,

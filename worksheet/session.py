@@ -43,8 +43,9 @@ def session_minutes(dosages: list[Dosage]) -> int:
 _ENGLISH = NullTranslations()
 
 
-def session_text(dosages: list[Dosage], t=_ENGLISH) -> str:
-    """'About 12 minutes, twice a day' (or '… a session' when the exercises' sessions a day differ)."""
+def session_text(dosages: list[Dosage], t=_ENGLISH, labelled: bool = False) -> str:
+    """'About 12 minutes, twice a day' (or '… a session' when the exercises' sessions a day differ; just the
+    time when labelled, printed under "Time for one session")."""
     minutes = session_minutes(dosages)
     about = t.ngettext("About %(num)d minute", "About %(num)d minutes", minutes) % {"num": minutes}
     per_day = {dosage.per_day for dosage in dosages}
@@ -55,7 +56,7 @@ def session_text(dosages: list[Dosage], t=_ENGLISH) -> str:
     if len(per_day) == 1:
         count = per_day.pop()
         return t.ngettext("%(time)s, %(num)d time a day", "%(time)s, %(num)d times a day", count) % {"time": about, "num": count}
-    return t.gettext("%(time)s a session") % {"time": about}
+    return about if labelled else t.gettext("%(time)s a session") % {"time": about}
 
 
 def adherence_warnings(dosages: list[Dosage], max_minutes: int = MAX_MINUTES, max_exercises: int = MAX_EXERCISES) -> list[str]:
