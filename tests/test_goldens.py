@@ -17,9 +17,8 @@ from pathlib import Path
 import pytest
 
 import worksheet
-from worksheet.templates import available_layouts
-
 from helpers import DATE
+from worksheet.templates import available_layouts
 
 GOLDENS = Path(__file__).parent / "goldens"
 README_PICTURES = Path(__file__).parent.parent / "assets" / "readme"

@@ -13,9 +13,9 @@ import functools
 import multiprocessing
 
 import pytest
+from page_rules import LANGUAGES, LAYOUTS, PAPERS, RULES, cell_id, judge_cell
 
 import worksheet
-from page_rules import LANGUAGES, LAYOUTS, PAPERS, RULES, cell_id, judge_cell
 
 PROGRAMS = sorted(worksheet.load_library().programs)
 CELLS = [

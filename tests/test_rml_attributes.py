@@ -16,10 +16,9 @@ from lxml import etree
 from z3c.rml import canvas, document, flowable
 
 import worksheet
+from helpers import DATE
 from worksheet.compose import compose
 from worksheet.templates import available_layouts
-
-from helpers import DATE
 
 
 def _content_class(directive_class):

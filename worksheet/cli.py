@@ -347,12 +347,11 @@ def batch(
                 bar.update(1)
                 report(outcome)
 
+        interrupted: Interrupted | None = None
         try:
             outcomes = run_jobs(planned, jobs, skip_existing, on_outcome, client=client, write_on_workers=write_on_workers)
         except Interrupted as stop:  # finished PDFs are kept; the summary says how far it got
             outcomes, interrupted = stop.outcomes, stop
-        else:
-            interrupted = None
     counts = {status: sum(o.status == status for o in outcomes + failures) for status in ("made", "skipped", "failed")}
     made_rows = {o.row for o in outcomes if o.status == "made"}
     warned = sum(1 for job in planned if job.warnings and job.row in made_rows)

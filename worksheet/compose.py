@@ -15,13 +15,13 @@ import threading
 import traceback
 from typing import Any
 
+from . import pageplan as planner
 from ._fonts import declared_fonts
 from .dosage import dosage_line
 from .errors import TemplateError
 from .glyphs import CJK_FACE, cjk_runs
 from .i18n import format_long_date, short_day_names, translations
 from .images import place_image
-from . import pageplan as planner
 from .links import ascii_url, printed_url
 from .models import CAUTIONS
 from .session import session_text

@@ -101,7 +101,7 @@ def _canvas():
 
 
 def _height(flowable, width: float, canvas) -> float:
-    if isinstance(flowable, Mark) or getattr(flowable, "locChanger", 0) or not hasattr(flowable, "wrapOn"):
+    if isinstance(flowable, Mark) or getattr(flowable, "locChanger", False) or not hasattr(flowable, "wrapOn"):
         return 0.0
     content = getattr(flowable, "_content", None)
     if isinstance(content, list):  # keepTogether reports an endless height to force its own split
@@ -212,7 +212,8 @@ def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]
         need = card.height + card.gap
         shrinkable = _shrinkable(card)
 
-        def shrink_to(room: float) -> float:
+        # Bound now: the helper is called within this iteration only.
+        def shrink_to(room: float, card: _Card = card, decision: dict[str, Any] = decision, need: float = need) -> float:
             """The picture box that makes the card fit room (its drawn height at most), and the space used."""
             saving = max(card.height - room, 0.0)
             box = min(card.picture, card.picture_drawn - saving)
