@@ -14,3 +14,16 @@ def library() -> worksheet.Library:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A running `worksheet serve` app for the serve tests; clinic settings go to a fresh config folder,
+    never into the real user's."""
+    from worksheet.serve.testing import start_server
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+        running, stop = start_server()
+        yield running
+        stop()

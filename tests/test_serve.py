@@ -20,26 +20,9 @@ import pytest
 import worksheet
 from worksheet.cli import main
 from worksheet.models import DOSAGE_FIELDS
-from worksheet.serve.testing import start_server
 
 PROGRAM = "dont-crack-your-back"
 SEED_IDS = [entry.id for entry in worksheet.load_library().program(PROGRAM).exercises]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    import os
-
-    config = tmp_path_factory.mktemp("config")
-    previous = os.environ.get("XDG_CONFIG_HOME")
-    os.environ["XDG_CONFIG_HOME"] = str(config)  # clinic settings go here, not into the real user's folder
-    running, stop = start_server()
-    yield running
-    stop()
-    if previous is None:
-        os.environ.pop("XDG_CONFIG_HOME", None)
-    else:
-        os.environ["XDG_CONFIG_HOME"] = previous
 
 
 def pdf_text(pdf: bytes) -> str:

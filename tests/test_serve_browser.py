@@ -11,7 +11,6 @@ import pytest
 
 import worksheet
 import worksheet.cli
-from worksheet.serve.testing import start_server
 
 sync_api = pytest.importorskip("playwright.sync_api")
 CHROMIUM = shutil.which("chromium")
@@ -23,19 +22,6 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 README_SHOTS = Path(__file__).parent.parent / "assets" / "readme"
 NAME = "Ana & <b>Co</b> {{ 7*7 }}"
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    previous = os.environ.get("XDG_CONFIG_HOME")
-    os.environ["XDG_CONFIG_HOME"] = str(tmp_path_factory.mktemp("config"))
-    running, stop = start_server()
-    yield running
-    stop()
-    if previous is None:
-        os.environ.pop("XDG_CONFIG_HOME", None)
-    else:
-        os.environ["XDG_CONFIG_HOME"] = previous
 
 
 @pytest.fixture(scope="module")
