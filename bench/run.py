@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from platypus_baseline import build_platypus  # noqa: E402
+from proc_tree import tree_stat_fields  # noqa: E402
 
 import worksheet  # noqa: E402
 
@@ -59,24 +60,8 @@ def worksheet_command() -> list[str]:
 
 def tree_rss_mb(root: int) -> float:
     """Resident memory of a process and all its descendants, from /proc."""
-    parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            parents[int(entry.name)] = int(stat[1])
-            rss[int(entry.name)] = int(stat[21]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            continue
-    family, frontier = {root}, [root]
-    while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in family]
-        family.update(children)
-        frontier.extend(children)
-    return sum(rss.get(pid, 0) for pid in family) / 2**20
+    page = os.sysconf("SC_PAGE_SIZE")
+    return sum(int(stat[21]) * page for stat in tree_stat_fields(root)) / 2**20
 
 
 def run_command(command: list[str], watch_memory: bool = False) -> tuple[float, float, float]:

@@ -27,27 +27,15 @@ HERE = Path(__file__).resolve().parent
 PROGRAM = "dont-crack-your-back"
 TARGET_MS = 300
 SECTION = "## worksheet serve: edit to preview"
+sys.path.insert(0, str(HERE))
+
+from proc_tree import tree_stat_fields  # noqa: E402
 
 
 def tree_cpu(root: int) -> float:
     """CPU seconds (user + system) used so far by a process and all its living descendants."""
     ticks = os.sysconf("SC_CLK_TCK")
-    parents, used = {}, {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parents[int(entry.name)] = int(fields[1])
-            used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
-    family, frontier = {root}, [root]
-    while frontier:
-        parent = frontier.pop()
-        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in family]
-        family.update(children)
-        frontier.extend(children)
-    return sum(used.get(pid, 0.0) for pid in family)
+    return sum((int(stat[11]) + int(stat[12])) / ticks for stat in tree_stat_fields(root))
 
 
 def seed_form(library, number: int) -> str:
