@@ -77,7 +77,8 @@ def test_list_rejects_an_unknown_tag_value(runner):
 
 def test_build_avoid_drops_and_says_which_and_why(runner, tmp_path):
     out = tmp_path / "sheet.pdf"
-    result = runner.invoke(main, ["build", "dont-crack-your-back", "--avoid", "extension-sensitive", "-o", str(out)])
+    result = runner.invoke(main, ["build", "dont-crack-your-back", "--include", "prone-props", "--avoid", "extension-sensitive",
+                                  "-o", str(out)])
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == (
         "Dropped prone-props (Lying on your stomach, propped on your elbows (prone props)): marked extension-sensitive, which --avoid excludes"

@@ -48,7 +48,7 @@ def test_compact_puts_the_seed_program_on_one_page(library, paper):
     pdf = worksheet.build(make_spec(library, layout="compact", paper=paper, patient="Ana López", clinic="Riverside"))
     assert len(pdf_pages_text(pdf)) == 1
     text = flat(pdf_text(pdf))
-    assert text.count("☐") >= 7 * 7  # a tick box per day for every exercise
+    assert text.count("□") >= 7 * 7  # a tick box per day for every exercise
 
 
 def _body_font_sizes(pdf: bytes, needle: str) -> list[float]:

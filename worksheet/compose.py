@@ -32,7 +32,7 @@ PAPER_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
 MARGIN = 43.2  # 0.6 in: printers need at least 0.5 in
 FOOTER_HEIGHT = 52.0  # the page number, then three lines of the disclaimer at 9 pt
 RUNNING_HEADER = 20.0
-TICK_BOX = "\u2610"
+TICK_BOX = "\u25a1"  # WHITE SQUARE: the body font draws it (Liberation Sans has no U+2610 BALLOT BOX)
 
 # The disclaimer in two parts, so large print can set the safety line as large as its body text.
 EDUCATION_LINE = (
@@ -44,7 +44,7 @@ SAFETY_LINE = (
 )
 DISCLAIMER = f"{EDUCATION_LINE} {SAFETY_LINE}"
 # Footer height per layout: large print's safety line is 16 pt.
-FOOTER_HEIGHTS = {"large-print": 96.0}
+FOOTER_HEIGHTS = {"large-print": 88.0}
 # A caution that applies to more than this share of a sheet's exercises prints once, on page 1.
 SHARED_CAUTION_SHARE = 0.5
 
@@ -91,6 +91,7 @@ def _environment(layout: Layout, lang: str):
     # newstyle: _() output is escaped like any other value, and %-formatting is done safely by Jinja.
     environment.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
     environment.filters["cjk"] = with_cjk_fonts
+    environment.filters["balanced_halves"] = balanced_halves
     environment.tests["prefixed"] = lambda value, *prefixes: str(value).startswith(prefixes)
     with _environments_lock:
         if len(_environments) >= 16:
@@ -287,6 +288,16 @@ def _card(number: int, item: SheetExercise, lang: str, t, t_second=None, shared=
         "panel_labels": [t.gettext("Start"), t.gettext("Finish")],  # a figure's Start / Finish panels
         "item": item,
     }
+
+
+def balanced_halves(names: list[str], card: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """A card's note blocks split in two, in order, where the halves' text is most nearly even (two columns
+    of notes across a wide card: the card is then as short as its longer half)."""
+    sizes = [len(note["label"]) + len(note["text"]) for note in (card["notes"][int(name[5:])] for name in names)]
+    if len(names) < 2:
+        return list(names), []
+    best = min(range(1, len(names)), key=lambda cut: abs(sum(sizes[:cut]) - sum(sizes[cut:])))
+    return list(names[:best]), list(names[best:])
 
 
 def one_line(text: str, width: float, font: str = "Sans", size: float = 12) -> str:

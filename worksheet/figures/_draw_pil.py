@@ -47,7 +47,7 @@ def render_image(scene: Scene, style: Style, width_px: int, height_px: int, labe
         for line in layer.lines:
             stroke(px(line), ink.color, line_width)
     if scene.labels and labels:
-        font = ImageFont.truetype(str(bundled("assets") / "fonts" / "DejaVuSans.ttf"), round(placement.label_size * k))
+        font = ImageFont.truetype(str(bundled("assets") / "fonts" / "LiberationSans-Regular.ttf"), round(placement.label_size * k))
         for (x, y), text in zip(placement.labels(scene), labels):
             anchor = "ls" if scene.label_side == "left" else "ms"  # start / middle, on the baseline
             draw.text((x * k, (height_px - y) * k), text, fill="black", font=font, anchor=anchor)

@@ -25,7 +25,7 @@ def figure_drawing(figure: Figure, width: float, height: float, style: str = "li
                    labels: tuple[str, ...] | None = PANEL_LABELS) -> Drawing:
     """Vector drawing of the figure, scaled to fit width x height points, keeping its aspect ratio.
 
-    Panels get `labels` as text in DejaVu Sans (registered here if no document has done it); None leaves
+    Panels get `labels` as text in Liberation Sans (registered here if no document has done it); None leaves
     them out, for a caller that draws them itself (the RML plug-in)."""
     drawing = Drawing(width, height)
     drawing.add(_group(canonical_json(figure), mirror, style, width, height))
