@@ -29,7 +29,7 @@ from .spec import SheetExercise, Spec
 from .templates import Layout, available_layouts  # noqa: F401  (available_layouts: where callers found it)
 
 PAPER_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
-MARGIN = 43.2  # 0.6 in: printers need at least 0.5 in
+MARGIN = 36.0  # 0.5 in: what printers need (most print to within 0.25 in), and no more, so a card keeps its column
 FOOTER_HEIGHT = 52.0  # the page number, then three lines of the disclaimer at 9 pt
 RUNNING_HEADER = 20.0
 TICK_BOX = "\u25a1"  # WHITE SQUARE: the body font draws it (Liberation Sans has no U+2610 BALLOT BOX)
@@ -242,8 +242,15 @@ def _notes(exercise, ask_first: list[str], dates: str, t) -> list[dict[str, str]
         notes.append({"label": t.gettext("When it gets easy:"), "text": " ".join(exercise.progression)})
     if exercise.stop_if:
         notes.append({"label": t.gettext("Stop and call your clinician if:"), "text": " ".join(exercise.stop_if)})
-    notes += [{"label": t.gettext("Ask your clinician first:"), "text": caution} for caution in exercise.cautions]
-    notes += [{"label": t.gettext("Ask your clinician first"), "text": condition} for condition in ask_first]
+    # Every "ask first" of a card in one note: one caution reads on as a sentence; several are a list under
+    # one label (the label, repeated, took half of a column's line each time).
+    asks = [*exercise.cautions, *ask_first]
+    if len(asks) == 1 and exercise.cautions:
+        notes.append({"label": t.gettext("Ask your clinician first:"), "text": asks[0]})
+    elif len(asks) == 1:
+        notes.append({"label": t.gettext("Ask your clinician first"), "text": asks[0]})
+    elif asks:
+        notes.append({"label": t.gettext("Ask your clinician first:"), "text": "", "lines": asks})
     if dates:
         notes.append({"label": dates, "text": ""})
     return notes
