@@ -180,3 +180,48 @@ def test_an_rml_error_met_inside_the_speed_ups_is_still_a_render_error():
           'y1="72" width="400" height="600"/></pageTemplate></template><story><spacer/></story></document>'
     with pytest.raises(RenderError, match='could not be rendered: No value for required attribute "length" in directive "spacer"'):
         render_pdf(rml, "layout 'mine'")
+
+
+def test_listing_from_the_disk_cache_prints_the_same_and_loads_no_schema(tmp_path):
+    command = "import sys\nfrom worksheet.cli import main\ntry:\n    main(ARGS)\nexcept SystemExit:\n    pass\n" \
+              "print('pydantic' in sys.modules)\n"  # fmt: skip
+    for args in (["list"], ["list", "--format", "json", "--search", "knee"], ["list", "--caution", "hip-replacement"]):
+        script = command.replace("ARGS", repr(args))
+        plain = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True,
+                               env=_env(WORKSHEET_NO_CACHE="1"))  # fmt: skip
+        cached = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True,
+                                 env=_env(WORKSHEET_CACHE_DIR=str(tmp_path))) for _ in range(2)]  # fmt: skip
+        listing = plain.stdout.rsplit("\n", 2)[0]
+        assert len(listing.splitlines()) > 3
+        assert [run.stdout.rsplit("\n", 2)[0] for run in cached] == [listing, listing]
+        assert plain.stdout.splitlines()[-1] == "True"  # the full load, validated by the schema
+        if args[1:2] != ["--caution"]:  # a tag filter checks its value against the schema's vocabulary
+            assert cached[1].stdout.splitlines()[-1] == "False"
+
+
+def test_a_changed_bundled_file_is_listed_as_it_now_is(tmp_path, monkeypatch):
+    import shutil
+
+    import worksheet._paths
+    import worksheet.library
+    from worksheet.catalogue import listed
+
+    assets = tmp_path / "assets"
+    shutil.copytree(worksheet._paths.bundled("assets"), assets, ignore=shutil.ignore_patterns("fonts", "readme"))
+    where = lambda name: assets if name == "assets" else worksheet._paths.bundled(name)  # noqa: E731
+    monkeypatch.setattr(worksheet._paths, "bundled", where)
+    monkeypatch.setattr(worksheet.library, "bundled", where)
+    monkeypatch.setenv("WORKSHEET_CACHE_DIR", str(tmp_path / "cache"))
+    loads = []
+
+    def load():
+        loads.append(1)
+        return worksheet.load_library()
+
+    names = lambda: {item.id: item.name for item in listed((), load)}  # noqa: E731
+    before = names()
+    assert names() == before and len(loads) == 1  # the second listing came from the cache
+    path = assets / "exercises" / "bridge.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(f'name = "{before["bridge"]}"', 'name = "Hip lift"', 1),
+                    encoding="utf-8")  # fmt: skip
+    assert names() == {**before, "bridge": "Hip lift"} and len(loads) == 2
