@@ -128,18 +128,6 @@ def summary(exercise: Listed) -> dict[str, Any]:
     }
 
 
-def _bundled_files_key() -> str:
-    """The cache entry name for the bundled library's listing: every file of the bundled assets a load reads."""
-    from . import _cache
-    from ._paths import bundled
-
-    assets = bundled("assets")
-    parts: list[str | bytes] = ["listing"]
-    for path in sorted(assets.rglob("*.toml")):
-        parts += [str(path.relative_to(assets)), path.read_bytes()]
-    return _cache.key(*parts)
-
-
 def listed(extra_folders: tuple[Path, ...], load: Callable[[], Library]) -> list:
     """The library's exercises as listing reads them: Exercises from ``load()``, or, for the bundled library
     alone, summaries from the disk cache when a full load of the same files stored them."""
@@ -147,7 +135,7 @@ def listed(extra_folders: tuple[Path, ...], load: Callable[[], Library]) -> list
 
     if extra_folders:  # the user's folders are read and checked every time
         return list(load().exercises.values())
-    name = _bundled_files_key()
+    name = _cache.bundled_assets_key("listing")
     stored = _cache.load("listing", name)
     if stored is not None:
         try:
