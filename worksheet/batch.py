@@ -27,7 +27,7 @@ from .library import ROSTER, Library
 from .limits import MAX_ROSTER_BYTES, read_input
 from .output import OutputError, check_target, file_in_folder, library_inputs, remove_stale_temps
 from .render import prepare_engine
-from .request import request_from, typed_overrides
+from .request import request_with_origin, typed_overrides
 from .session import adherence_warnings
 from .spec import Spec, output_name, resolve_with_notes
 from .workflow import content_warnings
@@ -129,8 +129,8 @@ def _job(number: int, row: dict[str | None, str | None], library: Library, outpu
     if not cell.get("program"):
         raise DataError("the 'program' cell is empty; name a program, e.g. dont-crack-your-back")
     by_key = {field.key: cell.get(field.column or "") for field in COLUMN_FIELDS}
-    request = request_from(cell["program"], typed_overrides(by_key, ROSTER, base), ROSTER)
-    spec, notes = resolve_with_notes(request, library)
+    request, origin = request_with_origin(cell["program"], typed_overrides(by_key, ROSTER, base), ROSTER)
+    spec, notes = resolve_with_notes(request, library, origin=origin)
     name = cell.get(OUTPUT_COLUMN) or output_name(spec)
     if not name.endswith(".pdf"):
         name += ".pdf"

@@ -11,7 +11,7 @@ from .cautions import mixed_directions_warning
 from .language_guess import note_language_warning
 from .library import OPTIONS, Library
 from .output import check_target, sheet_inputs, write_atomic
-from .request import Request, base_data, merge
+from .request import request_with_origin
 from .session import adherence_warnings
 from .spec import Spec, output_name, resolve_with_notes, spec_to_toml
 
@@ -42,8 +42,9 @@ def build_worksheet(
 
     Returns the PDF path, its size, notes for the user (exercises --avoid dropped, and why) and warnings that
     protect adherence (a session longer than max_minutes, more exercises than max_exercises)."""
-    data, source = base_data(program_or_spec, OPTIONS)
-    spec, notes = resolve_with_notes(Request.from_data(merge(data, overrides), source), library)
+    request, origin = request_with_origin(program_or_spec, overrides, OPTIONS)
+    spec, notes = resolve_with_notes(request, library, origin=origin)
+    source = origin.source
     warnings = adherence_warnings([item.dosage for item in spec.exercises], **(limits or {}))
     warnings += content_warnings(spec, library)
     pictured = [item.exercise.id for item in spec.exercises if item.image_from_user]
