@@ -166,27 +166,35 @@ def run_jobs(
             on_outcome(outcomes[-1])
         else:
             todo.append(job)
-    if client is not None:
-        from ._dask import run_jobs as on_cluster
 
-        done = on_cluster(todo, client, write_on_workers, on_outcome)
-        return sorted(outcomes + done, key=lambda outcome: outcome.row)
+    def report(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        on_outcome(outcome)
+
     started = time.time()
     with _stopping_on_signals():
         pool = None
         try:
-            if workers == 1 or len(todo) <= 1:
-                finished: Iterable[Outcome] = map(_run, todo)
+            if client is not None:
+                from ._dask import run_jobs as on_cluster
+
+                on_cluster(todo, client, write_on_workers, report)
             else:
-                prepare_engine()  # before the pool forks, so no worker imports z3c.rml or parses the fonts again
-                pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count(), initializer=_worker_signals)
-                finished = _results(pool, todo)
-            for outcome in finished:
-                outcomes.append(outcome)
-                on_outcome(outcome)
+                if workers == 1 or len(todo) <= 1:
+                    finished: Iterable[Outcome] = map(_run, todo)
+                else:
+                    prepare_engine()  # before the pool forks, so no worker imports z3c.rml or parses the fonts again
+                    pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count(), initializer=_worker_signals)
+                    finished = _results(pool, todo)
+                for outcome in finished:
+                    report(outcome)
         except Interrupted as stop:
             for number in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not cut the clean-up short
                 signal.signal(number, signal.SIG_IGN)
+            if client is not None:
+                from ._dask import stop_after_signal
+
+                stop_after_signal(client)  # its queued rows were cancelled on the way out of on_cluster
             _stop_workers(pool)
             for folder in {job.output.parent for job in todo}:
                 remove_stale_temps(folder)  # the temp files of the workers just stopped
