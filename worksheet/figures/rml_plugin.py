@@ -78,30 +78,33 @@ def _record(params: str) -> RecordedFigure:
     from reportlab.pdfgen.canvas import Canvas
 
     from ._draw_rl import LABEL_FONT
+    from ._fit import LABEL_SIZE
     from ._model import Figure
-    from ._render import PANEL_LABELS, figure_drawing, fitted_size, panel_label_positions
+    from ._render import figure_drawing, fitted_size, panel_label_positions, panel_text
 
     data = json.loads(params)
     figure = Figure.model_validate(data["figure"])
     style, mirror = data.get("style", "line"), bool(data.get("mirror", False))
     width, height = float(data["width"]), float(data["height"])
+    text = panel_text(data.get("labels"), data.get("label_size", LABEL_SIZE))
     if data.get("shrink"):
-        width, height = fitted_size(figure, width, height, style=style, mirror=mirror)
+        width, height = fitted_size(figure, width, height, style, mirror, text.words, text.size)
     scratch = Canvas(io.BytesIO())
     start = len(scratch._code)
-    renderPDF.draw(figure_drawing(figure, width, height, style=style, mirror=mirror, labels=None), scratch, 0, 0)
+    drawing = figure_drawing(figure, width, height, style, mirror, labels=None, label_size=text.size, room_for=text.words)
+    renderPDF.draw(drawing, scratch, 0, 0)
     labels: tuple[Label, ...] = ()
     if figure.show == "panels":
-        size, anchor, points = panel_label_positions(figure, width, height, style=style, mirror=mirror)
-        words = tuple(data.get("labels") or PANEL_LABELS)
-        labels = tuple((text, size, anchor, x, y) for text, (x, y) in zip(words, points))
+        size, anchor, points = panel_label_positions(figure, width, height, style, mirror, text)
+        labels = tuple((word, size, anchor, x, y) for word, (x, y) in zip(text.words, points))
     return RecordedFigure(width, height, tuple(scratch._code[start:]), labels, LABEL_FONT)
 
 
 def plugin_flowable(params: str) -> Flowable:
     """``params`` is JSON: {"figure": {...}, "width": pt, "height": pt, "style": "line", "mirror": false,
-    "shrink": false, "labels": ["Start", "Finish"]}; with "shrink", width and height are the most it may take,
-    and it takes only what it needs; "labels" name a panelled figure's panels in the sheet's language.
+    "shrink": false, "labels": ["Start", "Finish"], "label_size": 12}; with "shrink", width and height are the most
+    it may take, and it takes only what it needs; "labels" name a panelled figure's panels in the sheet's language,
+    printed at "label_size" points (the sheet's body size).
 
     Each call gets a flowable of its own (layout sets per-use state on flowables); the operators are shared.
     """
