@@ -8,6 +8,16 @@ from click.testing import CliRunner
 import worksheet
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _disk_cache(tmp_path_factory):
+    """The suite's own disk cache (worksheet/_cache.py), for this process and every command it starts: tests
+    never write to the real user's cache folder, and always start from an empty one."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WORKSHEET_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        patch.delenv("WORKSHEET_NO_CACHE", raising=False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def library() -> worksheet.Library:
     return worksheet.load_library()

@@ -38,7 +38,8 @@ FAILS = [
     ("program names a missing exercise", ["--library", "{bad}/library-missing-exercise", "programs"],
      "{bad}/library-missing-exercise/programs/missing.toml: unknown exercise 'brigde' (did you mean 'bridge'?)"),
     ("unknown id", ["build", PROGRAM, "--include", "moon-walk"], "--include: unknown exercise 'moon-walk'"),
-    ("empty selection", ["build", "{bad}/specs/empty-selection.toml"], "no exercises left on the sheet; check --only, --exclude and --avoid"),
+    ("empty selection", ["build", "{bad}/specs/empty-selection.toml"],
+     "{bad}/specs/empty-selection.toml: no exercises left on the sheet; check 'only', 'exclude' and 'avoid'"),
     ("zero sets in a spec", ["build", "{bad}/specs/zero-sets.toml"],
      "{bad}/specs/zero-sets.toml: field 'dosage.bridge.sets': Input should be greater than or equal to 1 (found 0)"),
     ("malformed spec", ["build", "{bad}/specs/malformed.toml"], "{bad}/specs/malformed.toml: not valid TOML: "),
@@ -121,7 +122,7 @@ def test_bad_option_value_is_a_usage_error(runner, tmp_path, args, start):
     result = runner.invoke(main, [*args, "-o", str(tmp_path / "sheet.pdf")])
     assert result.exit_code == 2, result.output
     assert result.output.splitlines()[-1].startswith("Error: " + start), result.output
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output and "pydantic" not in result.output
     assert list(tmp_path.iterdir()) == []
 
 
@@ -140,6 +141,7 @@ def test_bad_input_gets_one_clear_line(runner, tmp_path, args, start):
     assert result.exit_code == 1, result.output
     assert result.output.startswith("Error: " + start.replace("{bad}", str(BAD))), result.output
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert "pydantic" not in result.output and "\\n" not in result.output  # in our words: no URL, no escapes
     assert list(tmp_path.iterdir()) == []  # no PDF, no temp file
 
     out.write_bytes(b"yesterday's sheet")
@@ -423,6 +425,16 @@ def test_an_image_on_a_layout_without_pictures_is_warned_about(runner, tmp_path)
     assert "shows no pictures" not in shown.output
 
 
+def test_an_image_in_a_roster_row_on_a_layout_without_pictures_is_warned_about(runner, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"program,only,layout,image,output\n{PROGRAM},bridge,log,bridge={BAD / 'images' / 'cmyk.jpg'},a\n")
+    result = runner.invoke(main, ["batch", str(roster), "-o", str(tmp_path / "out"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {roster} row 2: layout 'log' shows no pictures, so the image for bridge is not printed; " \
+           "choose a layout with pictures, such as cards or list" in result.output.splitlines()
+    assert result.output.splitlines()[-1] == "Made 1, skipped 0, failed 0. 1 with warnings."
+
+
 @pytest.mark.parametrize(
     ("typed", "in_the_qr", "printed"),
     [
@@ -460,3 +472,61 @@ def test_debug_shows_the_engines_own_error_beneath_ours(runner, tmp_path):
     assert type(debug.exception).__name__ == "RenderError"
     original = debug.exception.__cause__
     assert type(original) is ValueError and "Directive 'fancyTag' could not be processed" in str(original)
+
+
+# Errors name the real source: a spec file's own key, a roster's row and column, or the option typed.
+SOURCES = [
+    ("unknown id in a spec's include", ["build", "{bad}/specs/unknown-include.toml"],
+     "{bad}/specs/unknown-include.toml: field 'include': unknown exercise 'moon-walk'; 'worksheet list' shows them all"),
+    ("a spec's order names an exercise not on the sheet", ["build", "{bad}/specs/order-not-on-sheet.toml"],
+     "{bad}/specs/order-not-on-sheet.toml: field 'order': 'wall-sit' is not on this sheet; add it to 'include' first"),
+    ("a spec's dosage for an exercise not on the sheet", ["build", "{bad}/specs/dosage-not-on-sheet.toml"],
+     "{bad}/specs/dosage-not-on-sheet.toml: field 'dosage': 'cat-camel' is not on this sheet; add it to 'include' first"),
+    ("a spec's video for an exercise not on the sheet", ["build", "{bad}/specs/video-not-on-sheet.toml"],
+     "{bad}/specs/video-not-on-sheet.toml: field 'videos': 'cat-camel' is not on this sheet; add it to 'include' first"),
+    ("a spec's unknown program", ["build", "{bad}/specs/unknown-program.toml"],
+     "{bad}/specs/unknown-program.toml: field 'program': unknown program 'dont-crack-your-bak' "
+     "(did you mean 'dont-crack-your-back'?); 'worksheet programs' shows them all"),
+    ("a spec's unknown layout", ["build", "{bad}/specs/unknown-layout.toml"],
+     "{bad}/specs/unknown-layout.toml: field 'layout': layout 'poster' not found; "
+     "choose one of: cards, compact, large-print, list, log"),
+    ("a spec's unknown language", ["build", "{bad}/specs/unknown-language.toml"],
+     "{bad}/specs/unknown-language.toml: field 'lang': language 'xx' is not available; choose one of: en, es"),
+    ("a spec lists an exercise twice", ["build", "{bad}/specs/exercises-twice.toml"],
+     "{bad}/specs/exercises-twice.toml: field 'exercises': 'bridge' is listed twice; list each exercise once"),
+    ("an option added to a spec's list is named as the option", ["build", "{bad}/specs/bridge-only.toml", "--include", "moon-walk"],
+     "--include: unknown exercise 'moon-walk'; 'worksheet list' shows them all"),
+    ("an option on top of a spec is named as the option", ["build", "{bad}/specs/bridge-only.toml", "--clinic-address", "1 Main St"],
+     "--clinic-address is given but the clinic's name is not; add --clinic"),
+    ("--set for an exercise not on the sheet", ["build", PROGRAM, "--only", "bridge", "--set", "cat-camel.reps=3"],
+     "--set: 'cat-camel' is not on this sheet; add it with --include first"),
+    ("--video, not --videos", ["build", PROGRAM, "--only", "bridge", "--video", "cat-camel=https://example.org/c"],
+     "--video: 'cat-camel' is not on this sheet; add it with --include first"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "line"), [case[1:] for case in SOURCES], ids=[case[0] for case in SOURCES])
+def test_errors_name_the_real_source(runner, tmp_path, args, line):
+    result = runner.invoke(main, [*expand(args), "-o", str(tmp_path / "sheet.pdf")])
+    assert result.exit_code == 1, result.output
+    assert result.output == f"Error: {line.replace('{bad}', str(BAD))}\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_roster_errors_name_the_row_and_the_column(runner, tmp_path):
+    roster = BAD / "rosters" / "wrong-cells.csv"
+    result = runner.invoke(main, ["batch", str(roster), "-o", str(tmp_path / "out"), "-j", "1"])
+    assert result.exit_code == 1
+    assert [line.removeprefix(f"Error: {roster} ") for line in result.output.splitlines()] == [
+        "row 2: column 'set': 'cat-camel' is not on this sheet; add it in column 'include' first",
+        "row 3: column 'video': 'cat-camel' is not on this sheet; add it in column 'include' first",
+        "row 4: column 'only': unknown exercise 'moon-walk'; 'worksheet list' shows them all",
+        "row 5: column 'layout': layout 'poster' not found; choose one of: cards, compact, large-print, list, log",
+        "row 6: column 'language': language 'xx' is not available; choose one of: en, es",
+        "row 7: column 'program': unknown program 'dont-crack-your-bak' (did you mean 'dont-crack-your-back'?); "
+        "'worksheet programs' shows them all",
+        "row 8: column 'clinic_phone' is given but the clinic's name is not; add column 'clinic'",
+        "row 9: column 'only': ';' names nothing; give at least one id, e.g. bridge",
+        "Made 0, skipped 0, failed 8.",
+    ]
+    assert list((tmp_path / "out").iterdir()) == []

@@ -43,7 +43,7 @@ def test_good_rows_are_made_and_bad_rows_fail_alone(runner, tmp_path):
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert errors == [
         f"Error: {roster} row 3: column 'set' bridge.reps: Input should be less than or equal to 100 (found 500)",
-        f"Error: {roster} row 5: unknown program 'nope'; 'worksheet programs' shows them all",
+        f"Error: {roster} row 5: column 'program': unknown program 'nope'; 'worksheet programs' shows them all",
         f"Error: {roster} row 6: writes {out / 'cy-sheet.pdf'} like row 4 does; give it its own name in the 'output' column",
     ]
     assert result.output.splitlines()[-1] == "Made 2, skipped 0, failed 3."
@@ -132,7 +132,7 @@ def test_language_column_makes_each_row_in_its_language(runner, tmp_path):
     result = runner.invoke(main, ["batch", str(roster), "-o", str(out), "-j", "1"])
     assert result.exit_code == 1
     assert "Puente" in pdf_text(out / "ana.pdf")
-    assert f"Error: {roster} row 3: language 'xx' is not available; choose one of: en, es" in result.output
+    assert f"Error: {roster} row 3: column 'language': language 'xx' is not available; choose one of: en, es" in result.output
 
 
 def test_rows_avoid_drops_are_reported(runner, tmp_path):

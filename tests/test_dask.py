@@ -42,7 +42,7 @@ def test_rows_run_on_the_cluster_with_the_local_pools_failures_summary_and_bytes
     errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert errors == [
         f"Error: {roster} row 3: column 'set' bridge.reps: Input should be less than or equal to 100 (found 500)",
-        f"Error: {roster} row 5: unknown program 'nope'; 'worksheet programs' shows them all",
+        f"Error: {roster} row 5: column 'program': unknown program 'nope'; 'worksheet programs' shows them all",
     ]
     assert result.output.splitlines()[-1] == "Made 2, skipped 0, failed 2."
     ana = out / f"{PROGRAM}-ana-2026-11-26.pdf"

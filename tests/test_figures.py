@@ -489,24 +489,59 @@ def test_a_face_seen_from_the_front_has_eyes() -> None:
     assert rings(front) == 2 and rings(back) == 0
 
 
-@pytest.mark.parametrize(("lang", "start", "finish"), [("en", "Start", "Finish"), ("es", "Inicio", "Final")])
-def test_panel_labels_print_as_text_in_the_sheets_language(library, lang: str, start: str, finish: str) -> None:
+@pytest.mark.parametrize(
+    ("layout", "lang", "start", "finish", "size"),
+    [("cards", "en", "Start", "Finish", 12), ("cards", "es", "Inicio", "Final", 12),
+     ("list", "es", "Inicio", "Final", 12), ("large-print", "en", "Start", "Finish", 16)],
+)  # fmt: skip
+def test_panel_labels_print_as_text_in_the_sheets_language_at_its_body_size(
+    library, layout: str, lang: str, start: str, finish: str, size: float
+) -> None:
     import pypdfium2 as pdfium
+    from page_rules import read_pdf
 
     from helpers import make_spec
     from worksheet import build
 
-    pdf = build(make_spec(library, only=["bridge"], lang=lang))
+    pdf = build(make_spec(library, only=["bridge"], lang=lang, layout=layout))
     # The card's page (the cards layout may give page 1 to the header and weekly log).
-    page = next(page for page in pdfium.PdfDocument(pdf) if finish in page.get_textpage().get_text_range())
+    number, page = next((number, page) for number, page in enumerate(pdfium.PdfDocument(pdf))
+                        if finish in page.get_textpage().get_text_range())
     text = page.get_textpage()
     words = text.get_text_range()
     # In reading order: Start left of Finish on one line, or (stacked, as a lying body is in a card) above it
-    # at the same left edge. The words stand alone: not 'Start: 26 November'.
+    # at the same left edge (give or take the glyphs' side bearings). The words stand alone: not 'Start: 26 November'.
     (fx, fy, _, _), *_ = (text.get_charbox(index) for index in _alone(words, finish))
     starts = [text.get_charbox(index) for index in _alone(words, start)]
-    assert any((sx < fx and sy == pytest.approx(fy, abs=0.5)) or (sy > fy + 20 and sx == pytest.approx(fx, abs=0.5))
+    assert any((sx < fx and sy == pytest.approx(fy, abs=0.5)) or (sy > fy + 20 and sx == pytest.approx(fx, abs=0.06 * size))
                for sx, sy, _, _ in starts)
+    # Body text, not a caption: as large as the steps beside it (12 pt; 16 in large print).
+    runs = read_pdf(pdf, layout).pages[number].runs
+    labels = [run for run in runs if run.text.strip() in (start, finish)]
+    assert {run.text.strip() for run in labels} == {start, finish}
+    assert all(run.size == pytest.approx(size, abs=0.01) for run in labels), [(run.text, run.size) for run in labels]
+
+
+def test_panel_labels_keep_their_size_and_stay_apart_in_any_box() -> None:
+    """A narrow standing body in a small box: the words do not shrink; the panels move apart (or stack, or the
+    overlay is drawn) so that the words neither collide nor leave the box."""
+    from worksheet.figures._fit import PanelText, fit
+    from worksheet.figures._render import scene_for_box
+    from worksheet.figures._style import LINE
+
+    figure = FIGURES["doorway-pec-stretch"]
+    for box in [(240, 110), (164, 110), (368, 170), (120, 90), (54, 58)]:
+        for words in [("Start", "Finish"), ("Inicio", "Final")]:
+            text = PanelText(words, 12.0)
+            scene = scene_for_box(figure, False, "line", *box, text)
+            if not scene.labels:
+                continue  # the overlay, with its arrow
+            placement = fit(scene, LINE, *box, text)
+            assert placement.label_size == 12.0
+            assert placement.label_shortfall(scene) <= 0.01, box
+            for (x, _), width in zip(placement.labels(scene), text.widths):
+                left = x if scene.label_side == "left" else x - width / 2
+                assert -0.01 <= left and left + width <= box[0] + 0.01, (box, words)
 
 
 def _alone(text: str, word: str) -> list[int]:

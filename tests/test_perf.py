@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -25,13 +26,24 @@ specs = [worksheet.resolve(worksheet.Request(program="dont-crack-your-back", dat
 """
 
 
-def test_the_tuned_engine_builds_the_same_bytes_as_plain_z3c_rml():
+_HASHES = "print(json.dumps([hashlib.sha256(worksheet.build(spec)).hexdigest() for spec in specs]))\n"
+# Every speed-up off: z3c.rml untouched, ReportLab imported plainly, no disk cache.
+_PLAIN = (
+    "import worksheet._engine\nworksheet._engine.install = lambda: None\n"
+    "worksheet._engine.import_reportlab = lambda: None\n"
+)
+
+
+def _env(**values: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("WORKSHEET_")}
+    return {**env, **values}
+
+
+def test_the_tuned_engine_builds_the_same_bytes_as_plain_z3c_rml(tmp_path, monkeypatch):
     # The untuned build runs in a process of its own: the speed-ups are process-wide once installed.
-    plain = _SPECS + (
-        "import worksheet._engine\nworksheet._engine.install = lambda: None\n"
-        "print(json.dumps([hashlib.sha256(worksheet.build(spec)).hexdigest() for spec in specs]))\n"
-    )
-    untuned = subprocess.Popen([sys.executable, "-c", plain], stdout=subprocess.PIPE, text=True)
+    untuned = subprocess.Popen([sys.executable, "-c", _SPECS + _PLAIN + _HASHES], stdout=subprocess.PIPE, text=True,
+                               env=_env(WORKSHEET_NO_CACHE="1"))
+    monkeypatch.setenv("WORKSHEET_CACHE_DIR", str(tmp_path))
     namespace: dict = {}
     exec(_SPECS, namespace)
     tuned = [hashlib.sha256(worksheet.build(spec)).hexdigest() for spec in namespace["specs"]]
@@ -41,6 +53,69 @@ def test_the_tuned_engine_builds_the_same_bytes_as_plain_z3c_rml():
     output, _ = untuned.communicate(timeout=300)
     assert untuned.returncode == 0
     assert tuned == json.loads(output)
+
+
+def test_the_disk_cache_gives_the_same_bytes_and_skips_the_drawing_code(tmp_path):
+    cache = tmp_path / "cache"
+    plain = subprocess.run([sys.executable, "-c", _SPECS + _PLAIN + _HASHES], capture_output=True, text=True,
+                           env=_env(WORKSHEET_NO_CACHE="1"), timeout=300, check=True)
+    assert not cache.exists()
+    report = "print(json.dumps(sorted(name for name in sys.modules if name.startswith('worksheet.figures._'))))\n"
+    runs = [subprocess.run([sys.executable, "-c", _SPECS + _HASHES + report], capture_output=True, text=True,
+                           env=_env(WORKSHEET_CACHE_DIR=str(cache)), timeout=300, check=True) for _ in range(2)]
+    filling, reading = ([json.loads(line) for line in run.stdout.splitlines()] for run in runs)
+    expected = json.loads(plain.stdout)
+    assert filling[0] == expected and reading[0] == expected
+    entries = list(cache.glob("*/figures/*"))
+    assert len(entries) >= 7  # a figure per exercise of the seed program, at least
+    assert "worksheet.figures._render" in filling[1]
+    assert "worksheet.figures._render" not in reading[1]  # drawn by no one: every figure came from the cache
+    assert not list(cache.glob("*/*/.*"))  # no temporary file left behind
+    for kind in ("library", "jinja", "layouts"):  # the validated library, compiled templates, their partials
+        assert list(cache.glob(f"*/{kind}/*")), kind
+
+    for entry in cache.glob("*/*/*"):  # a damaged entry is made again, never trusted
+        entry.write_bytes(b"[1, 2")
+    damaged = subprocess.run([sys.executable, "-c", _SPECS + _HASHES], capture_output=True, text=True,
+                             env=_env(WORKSHEET_CACHE_DIR=str(cache)), timeout=300, check=True)
+    assert json.loads(damaged.stdout) == expected
+
+
+def test_the_cache_is_named_by_the_code_and_the_inputs_and_is_off_when_asked(tmp_path, monkeypatch):
+    from worksheet import _cache
+
+    monkeypatch.setenv("WORKSHEET_CACHE_DIR", str(tmp_path))
+    assert _cache.key("figure", "a") != _cache.key("figure", "b")
+    assert _cache.key("ab", "c") != _cache.key("a", "bc")
+    _cache.store("figures", "x", b"value")
+    assert _cache.load("figures", "x") == b"value"
+    assert (tmp_path / _cache.fingerprint()[:16] / "figures" / "x").read_bytes() == b"value"
+    monkeypatch.setattr(_cache, "_fingerprint", "0" * 64)  # other code: other entries
+    assert _cache.load("figures", "x") is None
+    monkeypatch.setenv("WORKSHEET_NO_CACHE", "1")
+    _cache.store("figures", "y", b"value")
+    assert _cache.load("figures", "y") is None and not list(tmp_path.rglob("y"))
+    monkeypatch.delenv("WORKSHEET_NO_CACHE")
+    (tmp_path / "file").write_text("")
+    monkeypatch.setenv("WORKSHEET_CACHE_DIR", str(tmp_path / "file"))  # cannot be a folder: no cache, no error
+    _cache.store("figures", "z", b"value")
+    assert _cache.load("figures", "z") is None
+
+
+def test_reportlabs_deferred_patterns_match_as_the_compiled_ones():
+    import re
+
+    from worksheet._engine import import_reportlab
+
+    import_reportlab()
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    for deferred, text in ((paragraph.uri_pat, "https://bücher.example.com/a/b?c=d"), (textsplit.rx, "中文 and 한국어")):
+        compiled = re.compile(deferred.pattern, deferred.flags)
+        assert deferred.match(text) and deferred.match(text).group(0) == compiled.match(text).group(0)
+        assert deferred.sub(r"\1|", text) == compiled.sub(r"\1|", text)
+    assert paragraph._uri_split_pairs("https://example.com/a/b")[0] == ("https://example.com/a/", "b")
 
 
 def test_help_imports_neither_the_schema_library_nor_the_pdf_engine():
@@ -58,10 +133,11 @@ def test_the_pdf_engine_is_imported_without_modules_it_does_not_need_which_later
     script = (
         "import sys\nfrom worksheet.render import prepare_engine\nprepare_engine()\n"
         "print([name in sys.modules for name in ('pikepdf', 'reportlab.graphics.testshapes', 'unittest')])\n"
+        "from reportlab.platypus import paragraph\nprint(type(paragraph.uri_pat).__name__)\n"
         "import pikepdf\nfrom reportlab.graphics import testshapes\nprint(pikepdf.__name__, testshapes.getAllFunctionDrawingNames()[0])"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
-    assert result.stdout.splitlines() == ["[False, False, False]", "pikepdf getDrawing01"]
+    assert result.stdout.splitlines() == ["[False, False, False]", "_PatternOnFirstUse", "pikepdf getDrawing01"]
 
 
 def test_text_passed_without_a_font_lookup_is_text_every_bundled_face_draws():
@@ -106,3 +182,55 @@ def test_an_rml_error_met_inside_the_speed_ups_is_still_a_render_error():
           'y1="72" width="400" height="600"/></pageTemplate></template><story><spacer/></story></document>'
     with pytest.raises(RenderError, match='could not be rendered: No value for required attribute "length" in directive "spacer"'):
         render_pdf(rml, "layout 'mine'")
+
+
+def test_listing_from_the_disk_cache_prints_the_same_and_loads_no_schema(tmp_path):
+    command = "import sys\nfrom worksheet.cli import main\ntry:\n    main(ARGS)\nexcept SystemExit:\n    pass\n" \
+              "print('pydantic' in sys.modules)\n"  # fmt: skip
+    for args in (["list"], ["list", "--format", "json", "--search", "knee"], ["list", "--caution", "hip-replacement"]):
+        script = command.replace("ARGS", repr(args))
+        plain = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True,
+                               env=_env(WORKSHEET_NO_CACHE="1"))  # fmt: skip
+        cached = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True,
+                                 env=_env(WORKSHEET_CACHE_DIR=str(tmp_path))) for _ in range(2)]  # fmt: skip
+        listing = plain.stdout.rsplit("\n", 2)[0]
+        assert len(listing.splitlines()) > 3
+        assert [run.stdout.rsplit("\n", 2)[0] for run in cached] == [listing, listing]
+        assert plain.stdout.splitlines()[-1] == "True"  # the full load, validated by the schema
+        if args[1:2] != ["--caution"]:  # a tag filter checks its value against the schema's vocabulary
+            assert cached[1].stdout.splitlines()[-1] == "False"
+
+
+def test_a_changed_bundled_file_is_listed_and_loaded_as_it_now_is(tmp_path, monkeypatch):
+    import shutil
+
+    import worksheet._paths
+    import worksheet.library
+    from worksheet.catalogue import listed
+
+    assets = tmp_path / "assets"
+    shutil.copytree(worksheet._paths.bundled("assets"), assets, ignore=shutil.ignore_patterns("readme"))
+    where = lambda name: assets if name == "assets" else worksheet._paths.bundled(name)  # noqa: E731
+    monkeypatch.setattr(worksheet._paths, "bundled", where)
+    monkeypatch.setattr(worksheet.library, "bundled", where)
+    monkeypatch.setenv("WORKSHEET_CACHE_DIR", str(tmp_path / "cache"))
+    reads = []
+    add_folder = worksheet.library.Library.add_folder
+    monkeypatch.setattr(worksheet.library.Library, "add_folder", lambda self, folder: (reads.append(folder), add_folder(self, folder)))
+
+    names = lambda: {item.id: item.name for item in listed((), worksheet.load_library)}  # noqa: E731
+    before = names()
+    assert names() == before and len(reads) == 1  # the second listing came from the cache
+    loaded = worksheet.load_library()  # and so did the library, which that first full load stored
+    assert loaded.exercises["bridge"].name == before["bridge"] and len(reads) == 1
+    monkeypatch.setenv("WORKSHEET_NO_CACHE", "1")
+    fresh = worksheet.load_library()
+    assert len(reads) == 2
+    assert (loaded.exercises, loaded.programs, loaded.texts, loaded.sources) == (fresh.exercises, fresh.programs, fresh.texts, fresh.sources)
+    monkeypatch.delenv("WORKSHEET_NO_CACHE")
+
+    path = assets / "exercises" / "bridge.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(f'name = "{before["bridge"]}"', 'name = "Hip lift"', 1),
+                    encoding="utf-8")  # fmt: skip
+    assert names() == {**before, "bridge": "Hip lift"} and len(reads) == 3
+    assert worksheet.load_library().exercises["bridge"].name == "Hip lift" and len(reads) == 3

@@ -58,7 +58,7 @@ def _captured(monkeypatch, module) -> list[Request]:
     """Stop a build at resolve, keeping the Request the door made."""
     seen: list[Request] = []
 
-    def capture(request, library, today=None):
+    def capture(request, library, today=None, origin=None):
         seen.append(request)
         raise worksheet.SpecError("captured")
 

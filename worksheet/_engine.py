@@ -11,10 +11,17 @@
 table wraps each cell once more before drawing. Each ``Paragraph.wrap`` breaks the paragraph into lines
 afresh, although nothing has changed but the call: 337 wraps for 127 paragraphs on a 7-card sheet, the largest
 part of the render. The paragraphs z3c.rml makes here remember each width's result and hand it back.
+
+3. Import. ReportLab compiles two regular expressions at import that our sheets never or rarely use, and
+that cost ≈ 50 ms of a cold start together: a case-insensitive URL pattern over the whole Basic
+Multilingual Plane (``platypus.paragraph.uri_pat``, for splitting long links) and a CJK pattern for
+``textsplit.cjkwrap``. ``import_reportlab`` imports ReportLab with those two compiled on first use instead.
 """
 
 from __future__ import annotations
 
+import re
+import sys
 import threading
 
 _lock = threading.Lock()
@@ -133,6 +140,48 @@ def _process_style(self, style):
         for name, value in values:
             setattr(style, name, value)
     return style
+
+
+# (module, how the pattern starts) of the expressions compiled on first use; every other compile is untouched.
+_DEFERRED_PATTERNS = (
+    ("reportlab.platypus.paragraph", "(^(?:[a-z0-9\\.\\-\\+]*)://)"),
+    ("reportlab.lib.textsplit", "([\u2e80-\uffff])"),
+)
+
+
+class _PatternOnFirstUse:
+    """Stands in for a compiled pattern: compiles it (once) when first used, then behaves exactly as it."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self._source = (pattern, flags)
+        self._compiled: re.Pattern | None = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(*self._source)
+        return getattr(self._compiled, name)
+
+
+def import_reportlab() -> None:
+    """Import ReportLab's platypus (and so all z3c.rml needs of it) with the two costly patterns above compiled
+    on first use. Behaviour is unchanged: a pattern compiles the moment anything uses it. Only the patterns
+    listed, only inside those modules, and only while they are first imported."""
+    if "reportlab.platypus.paragraph" in sys.modules:
+        return
+    with _lock:
+        plain_compile = re.compile
+
+        def compile_deferring(pattern, flags=0):
+            module = sys._getframe(1).f_globals.get("__name__")
+            if isinstance(pattern, str) and any(module == name and pattern.startswith(start) for name, start in _DEFERRED_PATTERNS):
+                return _PatternOnFirstUse(pattern, flags)
+            return plain_compile(pattern, flags)
+
+        re.compile = compile_deferring  # type: ignore[assignment]
+        try:
+            import reportlab.platypus.paragraph  # noqa: F401
+        finally:
+            re.compile = plain_compile
 
 
 def install() -> None:

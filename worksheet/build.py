@@ -19,6 +19,9 @@ def build(spec: Spec) -> bytes:
     if problem:  # refused before any work: a sheet this big would take minutes
         raise SpecError(problem)
     # Imported here, not at the top: `import worksheet` imports this module, and must stay light.
+    from ._engine import import_reportlab
+
+    import_reportlab()  # before compose imports ReportLab: without two regular expressions it rarely uses
     from .compose import compose
     from .render import render_pdf
 

@@ -15,6 +15,7 @@ import threading
 import traceback
 from typing import Any
 
+from . import _cache
 from . import pageplan as planner
 from ._fonts import declared_fonts
 from .dosage import dosage_line
@@ -45,6 +46,8 @@ SAFETY_LINE = (
 DISCLAIMER = f"{EDUCATION_LINE} {SAFETY_LINE}"
 # Footer height per layout: large print's safety line is 16 pt.
 FOOTER_HEIGHTS = {"large-print": 96.0}
+# A figure's Start / Finish labels are body text: 12 pt, 16 in large print (the figure makes room for them).
+PANEL_LABEL_SIZES = {"large-print": 16.0}
 # A caution that applies to more than this share of a sheet's exercises prints once, on page 1.
 SHARED_CAUTION_SHARE = 0.5
 
@@ -87,6 +90,7 @@ def _environment(layout: Layout, lang: str):
         finalize=_xml_safe,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_cache.jinja_bytecode_cache(),  # compiled once per template source, not once per process
     )
     # newstyle: _() output is escaped like any other value, and %-formatting is done safely by Jinja.
     environment.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
@@ -170,7 +174,7 @@ def _context(spec: Spec, pad_to_even: bool) -> dict[str, Any]:
         "planned": functools.partial(_planned, _log_start(spec)),
         "brand": {"accent": spec.accent, "accent_light": _tint(spec.accent, 0.85)},
         "logo": functools.partial(_logo, spec.logo),
-        "picture": _picture,
+        "picture": functools.partial(_picture, label_size=PANEL_LABEL_SIZES.get(spec.layout, 12.0)),
         "one_line": one_line,
         "pad_to_even": pad_to_even,
         "fonts": declared_fonts(_needs_cjk(spec)),
@@ -303,7 +307,7 @@ def one_line(text: str, width: float, font: str = "Sans", size: float = 12) -> s
     return text[: keep // 2] + "…" + text[len(text) - keep // 2 :]
 
 
-def _picture(card: dict[str, Any], width: float, height: float) -> dict[str, Any] | None:
+def _picture(card: dict[str, Any], width: float, height: float, label_size: float = 12.0) -> dict[str, Any] | None:
     """What fills a picture box: the user's (or the exercise's) image, else the drawn figure, else nothing."""
     item: SheetExercise = card["item"]
     if item.image:
@@ -314,7 +318,7 @@ def _picture(card: dict[str, Any], width: float, height: float) -> dict[str, Any
         params = {"figure": figure, "width": width, "height": height, "style": "line",
                   "mirror": item.dosage.side == "left", "shrink": True}  # fmt: skip
         if item.exercise.figure.show == "panels":
-            params["labels"] = card["panel_labels"]
+            params["labels"], params["label_size"] = card["panel_labels"], label_size
         return {"kind": "figure", "params": json.dumps(params, sort_keys=True, separators=(",", ":"))}
     return None
 

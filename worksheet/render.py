@@ -25,6 +25,9 @@ def _import_engine():
     unittest, urllib and ssl. Both stand-ins last only while z3c.rml is imported: a later ``import pikepdf``
     or ``import reportlab.graphics.testshapes`` elsewhere gets the real module."""
     if "z3c.rml.document" not in sys.modules:
+        from ._engine import import_reportlab
+
+        import_reportlab()  # ReportLab itself without two costly regular expressions (see _engine.py)
         stand_ins: dict[str, object] = {}
         if "pikepdf" not in sys.modules:
             stand_ins["pikepdf"] = None  # makes `import pikepdf` raise ImportError: z3c.rml does without it

@@ -30,8 +30,10 @@ or, for data already in the spec-file shape, ``Request.from_data(data, "form")``
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -110,21 +112,77 @@ class Request(SheetOptions):
     avoid: list[CautionTag] = Field(default_factory=list, max_length=MAX_EXERCISES, description="drop exercises with these caution tags")
 
     @classmethod
-    def from_data(cls, data: Mapping[str, Any], source: str) -> Request:
-        """A validated request from data in the spec-file shape; a SpecError names the field as source does."""
+    def from_data(cls, data: Mapping[str, Any], source: str | Origin) -> Request:
+        """A validated request from data in the spec-file shape; a SpecError names the field as source does
+        (an ``Origin`` for data merged from a spec file and a door's overrides: each field as its own source)."""
+        origin = source if isinstance(source, Origin) else Origin(source)
         try:
             request = cls.model_validate(dict(data))
         except ValidationError as error:
             where, detail = validation_problem(error)
-            raise SpecError(join_problem(_label(source, where or "(top level)"), detail)) from None
+            raise SpecError(join_problem(origin.name(where or "(top level)"), detail)) from None
         for detail in ("clinic_address", "clinic_phone"):
             if getattr(request, detail) and not request.clinic:  # it prints under the clinic's name, so never alone
-                clinic = "--clinic" if source == OPTIONS else "column 'clinic'" if source == ROSTER else "a 'clinic' field"
-                raise SpecError(f"{_label(source, detail)} is given but the clinic's name is not; add {clinic}")
+                door = origin.source_of(detail)
+                clinic = "--clinic" if door == OPTIONS else "column 'clinic'" if door == ROSTER else "a 'clinic' field"
+                raise SpecError(f"{origin.name(detail)} is given but the clinic's name is not; add {clinic}")
         problem = first_unprintable(request.model_dump(include=set(TYPED_TEXT_FIELDS)), allow_cjk=True)
         if problem:
-            raise SpecError(f"{_label(source, problem[0])} {problem[1]}")
+            raise SpecError(f"{origin.name(problem[0])} {problem[1]}")
         return request
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a request's fields came from, so that a message names each one as its own source does: a spec
+    file's key (``ana.toml: field 'include'``), a roster's column (``column 'include'``) or an option
+    (``--include``). ``source`` is a spec file's path or a door's name (``OPTIONS``, ``ROSTER``, ``"form"``);
+    ``overrides`` is the request data a door put on top of that file, named by ``door``."""
+
+    source: str
+    door: str | None = None
+    overrides: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+    def source_of(self, key: str, item: str | None = None) -> str:
+        """The source of one field (and of one id in it: a spec file's list may be extended by an option)."""
+        value = self.overrides.get(key)
+        if self.door is None or value is None or value == [] or value == {}:
+            return self.source
+        if item is not None and isinstance(value, (list, dict)) and item not in value:
+            return self.source
+        return self.door
+
+    def name(self, where: str, item: str | None = None) -> str:
+        """A field path as its source names it: '--set bridge.reps', "column 'set'", "ana.toml: field 'x.y'"."""
+        return _label(self.source_of(where.partition(".")[0], item), where)
+
+    def add_hint(self, key: str, item: str | None = None) -> str:
+        """How to add to a list field where this field came from: 'with --include', "in column 'include'"."""
+        source = self.source_of(key, item)
+        field = BY_KEY[key]
+        if source == OPTIONS and field.option:
+            return f"with {field.option}"
+        if source == ROSTER and field.column:
+            return f"in column '{field.column}'"
+        return f"to '{key}'"
+
+    def listing(self, keys: tuple[str, ...]) -> tuple[str, str]:
+        """Several list fields as their sources name them, and the one spec file they all come from ('' if
+        not): ('', '--only, --exclude and --avoid'), ('', "the columns 'only', 'exclude' and 'avoid'"),
+        ('ana.toml', "'only', 'exclude' and 'avoid'"), or for a mix ('', "ana.toml's 'only', … and --avoid")."""
+        sources = [self.source_of(key) for key in keys]
+
+        def join(names: list[str]) -> str:
+            return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+        if set(sources) == {OPTIONS}:
+            return "", join([BY_KEY[key].option or key for key in keys])
+        if set(sources) == {ROSTER}:
+            return "", "the columns " + join([f"'{BY_KEY[key].column}'" for key in keys])
+        if len(set(sources)) == 1:
+            return sources[0], join([f"'{key}'" for key in keys])
+        parts = [self.listing((key,)) for key in keys]
+        return "", join([f"{file}'s {names}" if file else names for file, names in parts])
 
 
 class FieldValueError(SpecError):
@@ -148,6 +206,8 @@ def _label(source: str, where: str) -> str:
     """How source names a field path: '--set bridge.reps', "column 'set' bridge.reps", "FILE: field 'x.y'"."""
     key, _, inner = where.partition(".")
     field = BY_KEY.get(key)
+    if field is None and source in (OPTIONS, ROSTER):
+        return where  # no option or column sets it: the API did, in the spec-file shape
     if field is not None and source in (OPTIONS, ROSTER):
         return f"{_door_label(field, source)} {inner if field.kind != 'ids' else ''}".strip()
     return field_name(source, where)
@@ -170,6 +230,9 @@ def read_field(
         value = read_typed(field, typed, base)
     except TypedValueError as error:
         raise FieldValueError(label, "", str(error)) from None
+    if field.kind == "ids" and not value:  # a cell of just ';' would otherwise read as no filter at all
+        shown = typed if isinstance(typed, str) else ",".join(typed)  # type: ignore[arg-type]
+        raise FieldValueError(label, "", f"{shown!r} names nothing; give at least one id, e.g. bridge")
     try:
         _adapter(field.key).validate_python(value)
     except ValidationError as error:
@@ -260,11 +323,18 @@ def base_data(program_or_spec: str, door: str) -> tuple[dict[str, Any], str]:
 
 def request_from(program_or_spec: str, overrides: Mapping[str, Any], door: str) -> Request:
     """The request for a program id or spec file with a door's overrides on top."""
+    return request_with_origin(program_or_spec, overrides, door)[0]
+
+
+def request_with_origin(program_or_spec: str, overrides: Mapping[str, Any], door: str) -> tuple[Request, Origin]:
+    """request_from(), and where each of its fields came from, for resolving it (``spec.resolve_with_notes``)
+    with messages that name each field as its own source does."""
     data, source = base_data(program_or_spec, door)
-    return Request.from_data(merge(data, overrides), source)
+    origin = Origin(source, door if source != door else None, dict(overrides))
+    return Request.from_data(merge(data, overrides), origin), origin
 
 
 __all__ = [
-    "FIELDS", "FieldValueError", "Request", "RequestedExercise", "SheetOptions", "base_data", "merge",
-    "read_field", "read_request", "request_from", "typed_overrides",
+    "FIELDS", "FieldValueError", "Origin", "Request", "RequestedExercise", "SheetOptions", "base_data", "merge",
+    "read_field", "read_request", "request_from", "request_with_origin", "typed_overrides",
 ]  # fmt: skip

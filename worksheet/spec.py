@@ -11,16 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field
 
-from .errors import SpecError
+from .errors import SpecError, WorksheetError
 from .i18n import SOURCE_LANGUAGE, translations
-from .library import Library
+from .library import OPTIONS, Library
 from .models import Dosage, DosageOverride, Exercise, Program, SheetDate
 from .request import (  # noqa: F401  (re-exported: where callers have found them)
+    Origin,
     Request,
     RequestedExercise,
     SheetOptions,
@@ -63,29 +65,38 @@ POSITION_ORDER = (
 )  # fmt: skip
 
 
-def resolve(request: Request, library: Library, today: dt.date | None = None) -> Spec:
+def resolve(request: Request, library: Library, today: dt.date | None = None, origin: Origin | None = None) -> Spec:
     """Apply the customisation to the program: selection, order, dosage, pictures."""
-    return resolve_with_notes(request, library, today)[0]
+    return resolve_with_notes(request, library, today, origin)[0]
 
+
+_T = TypeVar("_T")
 
 # The programme's entry for an exercise: (program or spec-file dosage, image, video).
 _Chosen = tuple[DosageOverride | None, str | None, str | None]
 
 
-def resolve_with_notes(request: Request, library: Library, today: dt.date | None = None) -> tuple[Spec, list[str]]:
+def resolve_with_notes(
+    request: Request, library: Library, today: dt.date | None = None, origin: Origin | None = None
+) -> tuple[Spec, list[str]]:
     """resolve(), and a line for each thing the user should know: exercises --avoid dropped (and why), and
-    exercises printed in English for want of a translation."""
-    program = library.program(request.program)
-    _check_named_exercises(request, library)
-    for lang in (request.lang, request.also):
+    exercises printed in English for want of a translation.
+
+    origin says where the request's fields came from (``request.request_with_origin``), so that an error names
+    a spec file's key, a roster's column or an option as the user wrote it; the command line's if not given."""
+    origin = origin or Origin(OPTIONS)
+    program = _named(origin, "program", library.program, request.program)
+    _check_named_exercises(request, library, origin)
+    for key in ("lang", "also"):
+        lang = getattr(request, key)
         if lang:
-            translations(lang)  # an unknown language is an error here, before any work
-    chosen = _chosen_exercises(request, program, library)
+            _named(origin, key, translations, lang)  # an unknown language is an error here, before any work
+    chosen = _chosen_exercises(request, program, library, origin)
     ids = _select(list(chosen), request)
     ids, notes = _drop_avoided(ids, request, library)
-    ids = _order(ids, request, library)
-    _check_targets_on_sheet(ids, request, library)
-    templates = load_layout(request.layout, library.layout_folders)
+    ids = _order(ids, request, library, origin)
+    _check_targets_on_sheet(ids, request, library, origin)
+    templates = _named(origin, "layout", load_layout, request.layout, library.layout_folders)
     sheet = [_sheet_exercise(exercise_id, request, program, chosen.get(exercise_id), library) for exercise_id in ids]
     untranslated = [item.exercise.id for item, translated in sheet if not translated]
     if untranslated:
@@ -104,29 +115,40 @@ def resolve_with_notes(request: Request, library: Library, today: dt.date | None
     return spec, notes
 
 
-def _check_named_exercises(request: Request, library: Library) -> None:
+def _named(origin: Origin, key: str, find: Callable[..., _T], *args: Any) -> _T:
+    """find(*args), its error (an unknown program, language or layout) prefixed with where the value came from;
+    the command line checks its own values as it parses them, so they need no prefix."""
+    try:
+        return find(*args)
+    except WorksheetError as error:
+        if origin.source_of(key) == OPTIONS:
+            raise
+        raise type(error)(f"{origin.name(key)}: {error}") from None
+
+
+def _check_named_exercises(request: Request, library: Library, origin: Origin) -> None:
     """Every id the selection options name is a known exercise ('--order position' names a grouping)."""
     by_position = request.order == [ORDER_BY_POSITION]
     for option in ("only", "include", "exclude", "order"):
         if option == "order" and by_position:
             continue
         for exercise_id in getattr(request, option):
-            library.exercise(exercise_id, context=f"--{option}")
+            library.exercise(exercise_id, context=origin.name(option, exercise_id))
 
 
-def _chosen_exercises(request: Request, program: Program, library: Library) -> dict[str, _Chosen]:
+def _chosen_exercises(request: Request, program: Program, library: Library, origin: Origin) -> dict[str, _Chosen]:
     """The starting list, in order: the request's own exercises if it lists them, else the program's."""
     if request.exercises is not None:
         entries = [(entry.id, (entry.dosage, entry.image, entry.video)) for entry in request.exercises]
     else:
         entries = [(entry.id, (None, None, None)) for entry in program.exercises]
     for exercise_id, _ in entries:
-        library.exercise(exercise_id, context="exercises")
+        library.exercise(exercise_id, context=origin.name("exercises") if request.exercises is not None else "")
     chosen = dict(entries)
     if len(chosen) != len(entries):
         ids = [exercise_id for exercise_id, _ in entries]
         repeated = next(i for i in ids if ids.count(i) > 1)
-        raise SpecError(f"exercises: '{repeated}' is listed twice; list each exercise once")
+        raise SpecError(f"{origin.name('exercises')}: '{repeated}' is listed twice; list each exercise once")
     return chosen
 
 
@@ -152,7 +174,7 @@ def _drop_avoided(ids: list[str], request: Request, library: Library) -> tuple[l
     return kept, notes
 
 
-def _order(ids: list[str], request: Request, library: Library) -> list[str]:
+def _order(ids: list[str], request: Request, library: Library, origin: Origin) -> list[str]:
     """'--order position' groups by body position (stable); an id list goes first; none keeps the order."""
     if request.order == [ORDER_BY_POSITION]:
         ids = sorted(ids, key=lambda i: POSITION_ORDER.index(library.exercise(i).position))
@@ -160,20 +182,23 @@ def _order(ids: list[str], request: Request, library: Library) -> list[str]:
         first = [i for i in dict.fromkeys(request.order) if i in ids]
         missing = [i for i in request.order if i not in ids]
         if missing:
-            raise SpecError(f"--order: '{missing[0]}' is not on this sheet; add it with --include first")
+            raise SpecError(f"{origin.name('order', missing[0])}: '{missing[0]}' is not on this sheet; "
+                            f"add it {origin.add_hint('include')} first")
         ids = first + [i for i in ids if i not in first]
     if not ids:
-        raise SpecError("no exercises left on the sheet; check --only, --exclude and --avoid")
+        file, names = origin.listing(("only", "exclude", "avoid"))
+        raise SpecError(f"{file + ': ' if file else ''}no exercises left on the sheet; check {names}")
     return ids
 
 
-def _check_targets_on_sheet(ids: list[str], request: Request, library: Library) -> None:
+def _check_targets_on_sheet(ids: list[str], request: Request, library: Library, origin: Origin) -> None:
     """A dosage, picture or video for an exercise must be for one on the sheet."""
-    for option, keys in (("--set", request.dosage), ("--image", request.images), ("--video", request.videos)):
-        for exercise_id in keys:
+    for key in ("dosage", "images", "videos"):
+        for exercise_id in getattr(request, key):
             if exercise_id not in ids:
-                library.exercise(exercise_id, context=option)
-                raise SpecError(f"{option}: '{exercise_id}' is not on this sheet; add it with --include first")
+                named = origin.name(key, exercise_id)
+                library.exercise(exercise_id, context=named)
+                raise SpecError(f"{named}: '{exercise_id}' is not on this sheet; add it {origin.add_hint('include')} first")
 
 
 def _sheet_exercise(

@@ -11,7 +11,7 @@ from .cautions import mixed_directions_warning
 from .language_guess import note_language_warning
 from .library import OPTIONS, Library
 from .output import check_target, sheet_inputs, write_atomic
-from .request import Request, base_data, merge
+from .request import request_with_origin
 from .session import adherence_warnings
 from .spec import Spec, output_name, resolve_with_notes, spec_to_toml
 
@@ -25,8 +25,21 @@ def content_warnings(spec: Spec, library: Library) -> list[str]:
     found = [
         mixed_directions_warning([item.exercise for item in spec.exercises], covered_by),
         note_language_warning(spec.note, spec.lang),
+        unshown_pictures_warning(spec),
     ]
     return [warning for warning in found if warning]
+
+
+def unshown_pictures_warning(spec: Spec) -> str | None:
+    """An image given for a layout that prints no pictures would be silently ignored: say so."""
+    pictured = [item.exercise.id for item in spec.exercises if item.image_from_user]
+    # The spec carries its layout's templates: one that never calls picture() prints no images.
+    if pictured and not any("picture(" in file.source for file in spec.templates.files.values()):
+        return (
+            f"layout '{spec.layout}' shows no pictures, so the image for {', '.join(pictured)} is not printed; "
+            "choose a layout with pictures, such as cards or list"
+        )
+    return None
 
 
 def build_worksheet(
@@ -42,17 +55,11 @@ def build_worksheet(
 
     Returns the PDF path, its size, notes for the user (exercises --avoid dropped, and why) and warnings that
     protect adherence (a session longer than max_minutes, more exercises than max_exercises)."""
-    data, source = base_data(program_or_spec, OPTIONS)
-    spec, notes = resolve_with_notes(Request.from_data(merge(data, overrides), source), library)
+    request, origin = request_with_origin(program_or_spec, overrides, OPTIONS)
+    spec, notes = resolve_with_notes(request, library, origin=origin)
+    source = origin.source
     warnings = adherence_warnings([item.dosage for item in spec.exercises], **(limits or {}))
     warnings += content_warnings(spec, library)
-    pictured = [item.exercise.id for item in spec.exercises if item.image_from_user]
-    # The spec carries its layout's templates: one that never calls picture() prints no images.
-    if pictured and not any("picture(" in file.source for file in spec.templates.files.values()):
-        warnings.append(
-            f"layout '{spec.layout}' shows no pictures, so the image for {', '.join(pictured)} is not printed; "
-            "choose a layout with pictures, such as cards or list"
-        )
     if output is None:
         DEFAULT_OUTPUT_FOLDER.mkdir(exist_ok=True)
         output = DEFAULT_OUTPUT_FOLDER / output_name(spec)

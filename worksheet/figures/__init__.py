@@ -24,27 +24,30 @@ __all__ = [
 
 
 def figure_drawing(figure: Figure, width: float, height: float, style: str = "line", mirror: bool = False,
-                   labels: tuple[str, ...] = ("Start", "Finish")) -> Drawing:
+                   labels: tuple[str, ...] = ("Start", "Finish"), label_size: float = 12.0) -> Drawing:
     """Vector drawing of the figure, scaled to fit width x height points, keeping its aspect ratio;
-    `labels` name the Start and Finish panels of a figure shown as panels."""
+    `labels` name the Start and Finish panels of a figure shown as panels, printed at `label_size` points
+    (the sheet's body size: the drawing makes room for the words, not the other way round)."""
     from ._render import figure_drawing as draw
 
-    return draw(figure, width, height, style, mirror, labels)
+    return draw(figure, width, height, style, mirror, labels, label_size)
 
 
-def fitted_size(figure: Figure, max_width: float, max_height: float, style: str = "line", mirror: bool = False) -> tuple[float, float]:
-    """The box figure_drawing needs to show the figure as large as fits in max_width x max_height, no larger."""
+def fitted_size(figure: Figure, max_width: float, max_height: float, style: str = "line", mirror: bool = False,
+                labels: tuple[str, ...] = ("Start", "Finish"), label_size: float = 12.0) -> tuple[float, float]:
+    """The box figure_drawing needs to show the figure as large as fits in max_width x max_height, no larger
+    (with room for these panel labels)."""
     from ._render import fitted_size as size
 
-    return size(figure, max_width, max_height, style, mirror)
+    return size(figure, max_width, max_height, style, mirror, labels, label_size)
 
 
 def figure_image(figure: Figure, width_px: int, height_px: int, style: str = "line", mirror: bool = False,
-                 labels: tuple[str, ...] = ("Start", "Finish")) -> Image:
-    """The same picture as `figure_drawing`, as an RGB image on white."""
+                 labels: tuple[str, ...] = ("Start", "Finish"), label_size: float = 12.0) -> Image:
+    """The same picture as `figure_drawing`, as an RGB image on white; `label_size` in pixels."""
     from ._render import figure_image as paint
 
-    return paint(figure, width_px, height_px, style, mirror, labels)
+    return paint(figure, width_px, height_px, style, mirror, labels, label_size)
 
 
 def contact_sheet(items: list[tuple[str, Figure]], columns: int = 3, cell_px: tuple[int, int] = (360, 260),

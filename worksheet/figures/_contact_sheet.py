@@ -39,6 +39,7 @@ def contact_sheet(
     if columns < 1:
         raise ValueError("columns must be at least 1")
     label_h = _LABEL_PX + 10
+    panel_px = 12.0 * dpi / 72  # Start / Finish at the sheets' 12 pt
     if box_pt is not None:
         box_px = (round(box_pt[0] * dpi / 72), round(box_pt[1] * dpi / 72))
         cell_w, cell_h = box_px[0] + 12, box_px[1] + label_h + 8
@@ -53,10 +54,12 @@ def contact_sheet(
             box_left, box_top = left + 6, top + label_h
             draw.rectangle((box_left - 1, box_top - 1, box_left + box_px[0], box_top + box_px[1]), outline=_BOX_GREY)
             width, height = fitted_size(figure, *box_pt, style=style)
-            image = figure_image(figure, max(1, round(width * dpi / 72)), max(1, round(height * dpi / 72)), style=style)
+            image = figure_image(figure, max(1, round(width * dpi / 72)), max(1, round(height * dpi / 72)), style=style,
+                                 label_size=panel_px)
             sheet.paste(image, (box_left + (box_px[0] - image.width) // 2, box_top + (box_px[1] - image.height) // 2))
         else:
-            sheet.paste(figure_image(figure, cell_w - 2, cell_h - label_h - 2, style=style), (left + 1, top + label_h))
+            image = figure_image(figure, cell_w - 2, cell_h - label_h - 2, style=style, label_size=panel_px)
+            sheet.paste(image, (left + 1, top + label_h))
         font = _fitting_font(draw, label, cell_w - 10)
         draw.text((left + cell_w / 2, top + label_h / 2), label, fill="black", font=font, anchor="mm")
         draw.rectangle((left, top, left + cell_w - 1, top + cell_h - 1), outline=_GRID_GREY)

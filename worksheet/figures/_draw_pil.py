@@ -5,7 +5,7 @@ from __future__ import annotations
 from PIL import Image, ImageDraw, ImageFont
 
 from .._paths import bundled
-from ._fit import fit
+from ._fit import PanelText, fit
 from ._geometry import Vec2, dash_polyline
 from ._layers import Scene
 from ._style import Style
@@ -13,8 +13,8 @@ from ._style import Style
 _SUPERSAMPLE = 3  # Pillow draws without anti-aliasing; paint large and shrink.
 
 
-def render_image(scene: Scene, style: Style, width_px: int, height_px: int, labels: tuple[str, ...] = ()) -> Image.Image:
-    placement = fit(scene, style, width_px, height_px)
+def render_image(scene: Scene, style: Style, width_px: int, height_px: int, text: PanelText) -> Image.Image:
+    placement = fit(scene, style, width_px, height_px, text)
     k = _SUPERSAMPLE
     canvas = Image.new("RGB", (width_px * k, height_px * k), "white")
     draw = ImageDraw.Draw(canvas)
@@ -46,9 +46,9 @@ def render_image(scene: Scene, style: Style, width_px: int, height_px: int, labe
             draw.polygon(px(patch.points), fill=style.fill(layer.role, patch.material))
         for line in layer.lines:
             stroke(px(line), ink.color, line_width)
-    if scene.labels and labels:
+    if scene.labels and any(text.words):
         font = ImageFont.truetype(str(bundled("assets") / "fonts" / "DejaVuSans.ttf"), round(placement.label_size * k))
-        for (x, y), text in zip(placement.labels(scene), labels):
+        for (x, y), word in zip(placement.labels(scene), text.words):
             anchor = "ls" if scene.label_side == "left" else "ms"  # start / middle, on the baseline
-            draw.text((x * k, (height_px - y) * k), text, fill="black", font=font, anchor=anchor)
+            draw.text((x * k, (height_px - y) * k), word, fill="black", font=font, anchor=anchor)
     return canvas.reduce(k)  # box average: anti-aliased, and greys stay grey

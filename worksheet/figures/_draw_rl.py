@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Group, Polygon, PolyLine, String
 from reportlab.lib.colors import HexColor
 
-from ._fit import fit
+from ._fit import PanelText, fit
 from ._geometry import Vec2
 from ._layers import Scene
 from ._style import Ink, Style
@@ -39,16 +39,16 @@ def label_anchor(scene: Scene) -> str:
     return "start" if scene.label_side == "left" else "middle"
 
 
-def label_strings(scene: Scene, style: Style, width: float, height: float, labels: tuple[str, ...]) -> list[String]:
+def label_strings(scene: Scene, style: Style, width: float, height: float, text: PanelText) -> list[String]:
     """The panel labels as text (extractable from the PDF), in output units."""
-    placement = fit(scene, style, width, height)
-    return [String(x, y, text, fontName=LABEL_FONT, fontSize=placement.label_size, textAnchor=label_anchor(scene))
-            for (x, y), text in zip(placement.labels(scene), labels)]
+    placement = fit(scene, style, width, height, text)
+    return [String(x, y, word, fontName=LABEL_FONT, fontSize=placement.label_size, textAnchor=label_anchor(scene))
+            for (x, y), word in zip(placement.labels(scene), text.words)]
 
 
-def render_group(scene: Scene, style: Style, width: float, height: float) -> Group:
-    """The scene's shapes, placed to fit width x height."""
-    placement = fit(scene, style, width, height)
+def render_group(scene: Scene, style: Style, width: float, height: float, text: PanelText) -> Group:
+    """The scene's shapes, placed to fit width x height with room for the panel words `text`."""
+    placement = fit(scene, style, width, height, text)
     group = Group(transform=(placement.scale, 0, 0, placement.scale, placement.dx, placement.dy))
     for layer in scene.layers:
         ink = style.inks[layer.role]

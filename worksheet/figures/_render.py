@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from reportlab.graphics.shapes import Drawing, Group
 
 from ._draw_rl import LABEL_FONT, label_anchor, label_strings, render_group
-from ._fit import fit, fit_scale, fitted_box
+from ._fit import ENGLISH, LABEL_SIZE, PanelText, fit, fit_scale, fitted_box
 from ._layers import Scene
 from ._model import Figure
-from ._scene import build_scene, canonical_json
+from ._scene import build_scene, canonical_json, panel_scenes
 from ._style import get_style
 
 if TYPE_CHECKING:
@@ -21,28 +21,37 @@ if TYPE_CHECKING:
 PANEL_LABELS = ("Start", "Finish")  # English; a sheet passes its own language's words
 
 
+def panel_text(labels: tuple[str, ...] | list[str] | None, size: float = LABEL_SIZE) -> PanelText:
+    """The panel words to make room for: the given ones, else the English (a caller that draws its own words
+    passes them here too, so the room is theirs)."""
+    return PanelText(tuple(labels or PANEL_LABELS), float(size))
+
+
 def figure_drawing(figure: Figure, width: float, height: float, style: str = "line", mirror: bool = False,
-                   labels: tuple[str, ...] | None = PANEL_LABELS) -> Drawing:
+                   labels: tuple[str, ...] | None = PANEL_LABELS, label_size: float = LABEL_SIZE,
+                   room_for: tuple[str, ...] | None = None) -> Drawing:
     """Vector drawing of the figure, scaled to fit width x height points, keeping its aspect ratio.
 
-    Panels get `labels` as text in DejaVu Sans (registered here if no document has done it); None leaves
-    them out, for a caller that draws them itself (the RML plug-in)."""
+    Panels get `labels` as text in DejaVu Sans at `label_size` points (registered here if no document has
+    done it); None leaves them out, for a caller that draws them itself (the RML plug-in), which names the words
+    it will draw in `room_for`."""
+    text = panel_text(labels or room_for, label_size)
     drawing = Drawing(width, height)
-    drawing.add(_group(canonical_json(figure), mirror, style, width, height))
+    drawing.add(_group(canonical_json(figure), mirror, style, width, height, text))
     if figure.show == "panels" and labels:
         register_label_font()
-        scene = scene_for_box(figure, mirror, style, width, height)
-        for string in label_strings(scene, get_style(style), width, height, tuple(labels)):
+        scene = scene_for_box(figure, mirror, style, width, height, text)
+        for string in label_strings(scene, get_style(style), width, height, text):
             drawing.add(string)
     return drawing
 
 
-def panel_label_positions(figure: Figure, width: float, height: float, style: str = "line",
-                          mirror: bool = False) -> tuple[float, str, list[tuple[float, float]]]:
+def panel_label_positions(figure: Figure, width: float, height: float, style: str = "line", mirror: bool = False,
+                          text: PanelText = ENGLISH) -> tuple[float, str, list[tuple[float, float]]]:
     """Font size, alignment ('middle' or 'start') and (x, baseline y) of each panel label in a width x height
-    box; no points without panels."""
-    scene = scene_for_box(figure, mirror, style, width, height)
-    placement = fit(scene, get_style(style), width, height)
+    box; no points without panels (or when the box is too small for them and the figure shows its overlay)."""
+    scene = scene_for_box(figure, mirror, style, width, height, text)
+    placement = fit(scene, get_style(style), width, height, text)
     return placement.label_size, label_anchor(scene), placement.labels(scene)
 
 
@@ -56,21 +65,44 @@ def register_label_font() -> None:
 
 
 _STACK_GAIN = 1.05  # stacked panels must print this much larger than side by side to be chosen
-_OVERLAY_GAIN = 1.6  # panels give way to the overlay only when it prints this much larger (a tiny box)
+_OVERLAY_GAIN = 2.5  # panels give way to the overlay only when it prints this much larger: a box too small
+# for two panels and their words (compact's, where it is 3-5x), not a card shrunk a little (1.2-2x)
 
 
-def scene_for_box(figure: Figure, mirror: bool, style: str, width: float, height: float) -> Scene:
-    """The scene as it fills this box: panels go side by side, or stacked when that prints them larger (a
-    lying body in a wide, low card); in a box too small for two panels and their words (the compact layout's)
-    a figure that has a motion arrow is drawn as the overlay instead. The choice is stable when the box is then
-    shrunk to the drawing."""
-    row = build_scene(figure, mirror)
-    if figure.show != "panels":
-        return row
+def _side_by_side(figure: Figure, mirror: bool, style: str, width: float, height: float, text: PanelText) -> Scene:
+    """Panels side by side, their gap widened until the words over them clear each other (a standing body is
+    narrower than "Finish" at 12 pt in a card)."""
     ink = get_style(style)
+    start, finish = panel_scenes(figure, mirror)
+    halves = (start.bounds[2] - start.bounds[0] + finish.bounds[2] - finish.bounds[0]) / 2
+    scene = build_scene(figure, mirror)
+    for _ in range(6):  # a wider gap shrinks the scale a little, which needs a little more gap; settles fast
+        placement = fit(scene, ink, width, height, text)
+        shortfall = placement.label_shortfall(scene)
+        if shortfall <= 0.01:
+            break
+        gap = scene.labels[1] - scene.labels[0] - halves  # world cm between the panels now
+        scene = build_scene(figure, mirror, gap=round(gap + 1.05 * shortfall / placement.scale, 2))
+    return scene
+
+
+def scene_for_box(figure: Figure, mirror: bool, style: str, width: float, height: float,
+                  text: PanelText = ENGLISH) -> Scene:
+    """The scene as it fills this box: panels go side by side, or stacked when that prints them larger (a
+    lying body in a wide, low card); in a box too small for two panels and their words at full size (the
+    compact layout's) a figure that has a motion arrow is drawn as the overlay instead. The choice is stable
+    when the box is then shrunk to the drawing."""
+    if figure.show != "panels":
+        return build_scene(figure, mirror)
+    ink = get_style(style)
+    row = _side_by_side(figure, mirror, style, width, height, text)
     stacked = build_scene(figure, mirror, stacked=True)
-    row_scale, stacked_scale = fit_scale(row, ink, width, height), fit_scale(stacked, ink, width, height)
-    panels, scale = (stacked, stacked_scale) if stacked_scale > _STACK_GAIN * row_scale else (row, row_scale)
+    row_fit, stacked_scale = fit(row, ink, width, height, text), fit_scale(stacked, ink, width, height, text)
+    row_clears = row_fit.label_shortfall(row) <= 0.01
+    if not row_clears or stacked_scale > _STACK_GAIN * row_fit.scale:
+        panels, scale = stacked, stacked_scale
+    else:
+        panels, scale = row, row_fit.scale
     if figure.motion_arrows:
         overlay = build_scene(figure.model_copy(update={"show": "overlay"}), mirror)
         if fit_scale(overlay, ink, width, height) > _OVERLAY_GAIN * scale:
@@ -79,22 +111,28 @@ def scene_for_box(figure: Figure, mirror: bool, style: str, width: float, height
 
 
 @lru_cache(maxsize=256)
-def _group(figure_json: str, mirror: bool, style: str, width: float, height: float) -> Group:
+def _group(figure_json: str, mirror: bool, style: str, width: float, height: float, text: PanelText) -> Group:
     # The shapes are only read while a page is drawn, so one group serves every sheet that shows this figure
     # at this size; each call still gets a Drawing of its own (flowables carry per-layout state).
     figure = Figure.model_validate_json(figure_json)
-    return render_group(scene_for_box(figure, mirror, style, width, height), get_style(style), width, height)
+    scene = scene_for_box(figure, mirror, style, width, height, text)
+    return render_group(scene, get_style(style), width, height, text)
 
 
-def fitted_size(figure: Figure, max_width: float, max_height: float, style: str = "line", mirror: bool = False) -> tuple[float, float]:
-    """The box figure_drawing needs to show the figure as large as fits in max_width x max_height, no larger."""
-    return fitted_box(scene_for_box(figure, mirror, style, max_width, max_height), get_style(style), max_width, max_height)
+def fitted_size(figure: Figure, max_width: float, max_height: float, style: str = "line", mirror: bool = False,
+                labels: tuple[str, ...] | None = None, label_size: float = LABEL_SIZE) -> tuple[float, float]:
+    """The box figure_drawing needs to show the figure as large as fits in max_width x max_height, no larger,
+    with room for its panel `labels` (English if None) at `label_size`."""
+    text = panel_text(labels, label_size)
+    scene = scene_for_box(figure, mirror, style, max_width, max_height, text)
+    return fitted_box(scene, get_style(style), max_width, max_height, text)
 
 
 def figure_image(figure: Figure, width_px: int, height_px: int, style: str = "line", mirror: bool = False,
-                 labels: tuple[str, ...] = PANEL_LABELS) -> Image:
-    """The same picture as `figure_drawing`, as an RGB image on white."""
+                 labels: tuple[str, ...] = PANEL_LABELS, label_size: float = LABEL_SIZE) -> Image:
+    """The same picture as `figure_drawing`, as an RGB image on white; `label_size` in pixels."""
     from ._draw_pil import render_image
 
-    return render_image(scene_for_box(figure, mirror, style, width_px, height_px), get_style(style), width_px,
-                        height_px, tuple(labels))
+    text = panel_text(labels, label_size)
+    return render_image(scene_for_box(figure, mirror, style, width_px, height_px, text), get_style(style), width_px,
+                        height_px, text)

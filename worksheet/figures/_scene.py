@@ -209,11 +209,11 @@ def _cached_scene(figure_json: str, mirror: bool, part: Part = "overlay") -> Sce
     return Scene(tuple(layers))
 
 
-@lru_cache(maxsize=64)
-def _cached_panels(figure_json: str, mirror: bool, stacked: bool) -> Scene:
+@lru_cache(maxsize=128)
+def _cached_panels(figure_json: str, mirror: bool, stacked: bool, gap: float | None = None) -> Scene:
     """Start and Finish on one scale: side by side on one floor with a thin rule between them, or stacked,
     Start above, with the rule across. Mirroring turns each body round but keeps Start first, where a reader
-    begins."""
+    begins. `gap` (cm) widens the space between side-by-side panels, so words wider than narrow panels clear."""
     start, finish = (_cached_scene(figure_json, mirror, part) for part in ("start", "finish"))
     (a0, ay0, a1, ay1), (b0, by0, b1, by1) = start.bounds, finish.bounds
     if stacked:
@@ -223,7 +223,7 @@ def _cached_panels(figure_json: str, mirror: bool, stacked: bool) -> Scene:
         rule = Layer("divider", lines=(((low, rule_y), (high, rule_y)),))
         layers = [layer.shifted(0.0, lift) for layer in start.layers] + [rule] + list(finish.layers)
         return Scene(tuple(layers), labels=((ay0 + ay1) / 2 + lift, (by0 + by1) / 2), label_side="left")
-    gap = max(_PANEL_GAP, 0.1 * max(a1 - a0, b1 - b0))
+    gap = max(_PANEL_GAP, 0.1 * max(a1 - a0, b1 - b0), gap or 0.0)
     shift_a, shift_b = -a0, (a1 - a0) + gap - b0
     rule_x, low, high = (a1 - a0) + gap / 2, min(ay0, by0), max(ay1, by1)
     rule = Layer("divider", lines=(((rule_x, low + 0.1 * (high - low)), (rule_x, high - 0.1 * (high - low))),))
@@ -231,11 +231,11 @@ def _cached_panels(figure_json: str, mirror: bool, stacked: bool) -> Scene:
     return Scene(tuple(layers), labels=((a1 - a0) / 2, shift_b + (b0 + b1) / 2))
 
 
-def build_scene(figure: Figure, mirror: bool = False, stacked: bool = False) -> Scene:
+def build_scene(figure: Figure, mirror: bool = False, stacked: bool = False, gap: float | None = None) -> Scene:
     """The figure's drawing-ready layers (cached per process; scenes are immutable). `stacked` puts panels
-    one above the other instead of side by side."""
+    one above the other instead of side by side; `gap` (cm) is the least space between side-by-side panels."""
     if figure.show == "panels":
-        return _cached_panels(canonical_json(figure), mirror, stacked)
+        return _cached_panels(canonical_json(figure), mirror, stacked, None if stacked else gap)
     return _cached_scene(canonical_json(figure), mirror)
 
 

@@ -28,7 +28,7 @@ from .. import models
 from ..errors import WorksheetError
 from ..i18n import available_languages
 from ..library import Library
-from ..request import Request
+from ..request import Origin, Request
 from ..spec import output_name, resolve_with_notes, spec_to_toml
 from ..templates import available_layouts
 from . import _settings
@@ -264,7 +264,7 @@ def create_app(library: Library, host: str, port: int, secret: Secrets | None = 
         name = Path(file.filename or "spec.toml").name
         try:
             data = tomllib.loads((await file.read()).decode("utf-8"))
-            spec, _ = resolve_with_notes(Request.from_data(data, name), library)
+            spec, _ = resolve_with_notes(Request.from_data(data, name), library, origin=Origin(name))
         except UnicodeDecodeError:
             return JSONResponse({"error": f"{name}: not UTF-8 text; save it as UTF-8"}, status_code=422)
         except tomllib.TOMLDecodeError as error:
