@@ -114,7 +114,9 @@ def read_toml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError:
         raise DataError(f"{path}: not UTF-8 text; save it as UTF-8") from None
     except tomllib.TOMLDecodeError as error:
-        raise DataError(f"{path}: not valid TOML: {error}") from None
+        # tomllib says "Illegal character '\\n'" of a quote left open at the end of a line: said in words.
+        detail = str(error).replace("Illegal character '\\n'", "a line ends inside a quoted value (close its quote)")
+        raise DataError(f"{path}: not valid TOML: {detail}") from None
     except RecursionError:  # tomllib parses nested arrays and tables recursively
         raise DataError(f"{path}: nested too deeply to read; no worksheet file needs more than a few levels") from None
     except OSError as error:
