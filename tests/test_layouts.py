@@ -11,7 +11,7 @@ from shared_builds import cell_build
 
 import worksheet
 from helpers import assert_valid_pdf, flat, image_xobjects, make_spec, page_sizes, pdf_pages_text, pdf_text, render_page
-from worksheet.compose import available_layouts
+from worksheet.compose import available_layouts, compose
 from worksheet.i18n import translations
 
 BUNDLED = worksheet.load_library()
@@ -148,6 +148,16 @@ def test_video_link_prints_as_a_vector_qr_code_with_the_short_link(library):
     assert image_xobjects(pdf) == []  # ReportLab's QR widget draws rectangles, not a picture
     content = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data()
     assert content.count(b" re") > 100  # the QR modules
+
+
+def test_a_link_wider_than_its_card_is_shortened_on_one_line_never_broken(library):
+    long = "https://videos.riverside-physio.example/home-programs/lower-back/bridge-with-a-slow-lowering.mp4"
+    spec = make_spec(library, only=["bridge"], videos={"bridge": long})  # cards: a 240 pt column
+    lines = [line.strip() for line in pdf_text(worksheet.build(spec)).splitlines()]
+    printed = next(line for line in lines if line.startswith("Video:"))
+    assert printed.startswith("Video: videos.riverside") and printed.endswith("lowering.mp4")
+    assert "…" in printed
+    assert f'value="{long}"' in compose(spec)  # the QR code holds the whole link
 
 
 def test_video_link_must_be_a_web_address(library):

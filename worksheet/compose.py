@@ -96,6 +96,7 @@ def _environment(layout: Layout, lang: str):
     environment.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
     environment.filters["cjk"] = with_cjk_fonts
     environment.filters["balanced_halves"] = balanced_halves
+    environment.filters["link_line"] = link_line
     environment.tests["prefixed"] = lambda value, *prefixes: str(value).startswith(prefixes)
     with _environments_lock:
         if len(_environments) >= 16:
@@ -309,6 +310,17 @@ def balanced_halves(names: list[str], card: dict[str, Any]) -> tuple[list[str], 
         return list(names), []
     best = min(range(1, len(names)), key=lambda cut: abs(sum(sizes[:cut]) - sum(sizes[cut:])))
     return list(names[:best]), list(names[best:])
+
+
+def link_line(link: str, prefix: str, width: float, size: float) -> str:
+    """A printed link, shortened to fit one line of width points after its prefix ("Video:"). Chinese, Japanese
+    or Korean in a link print in the fallback font, whose widths these are not: such a link is left whole."""
+    if any(is_cjk for _, is_cjk in cjk_runs(link)):
+        return link
+    from ._fonts import parsed_font
+
+    room = width - parsed_font("Sans").stringWidth(prefix + " ", size) - 1.0
+    return one_line(link, room, size=size)
 
 
 def one_line(text: str, width: float, font: str = "Sans", size: float = 12) -> str:
