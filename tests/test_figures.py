@@ -465,8 +465,9 @@ def test_panels_take_the_arrangement_that_prints_larger_with_labels_beside_or_ab
     # The choice holds in the box shrunk to the drawing, so fitted size and drawing agree.
     assert scene_for_box(figure, False, "line", *fitted_size(figure, 240, 110)).label_side == side
     width, height = (round(2 * length) for length in fitted_size(figure, 240, 110))
-    plain, unlabelled = figure_image(figure, width, height), figure_image(figure, width, height, labels=("", ""))
-    band = (0, 0, 40, height) if side == "left" else (0, 0, width, 18)
+    plain = figure_image(figure, width, height, label_size=24)  # 12 pt at 2 px a point
+    unlabelled = figure_image(figure, width, height, labels=("", ""), label_size=24)
+    band = (0, 0, 40, height) if side == "left" else (0, 0, width, 34)
     assert plain.crop(band).convert("L").getextrema()[0] < 100
     assert unlabelled.crop(band).convert("L").getextrema() == (255, 255)
 
