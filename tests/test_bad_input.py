@@ -122,7 +122,7 @@ def test_bad_option_value_is_a_usage_error(runner, tmp_path, args, start):
     result = runner.invoke(main, [*args, "-o", str(tmp_path / "sheet.pdf")])
     assert result.exit_code == 2, result.output
     assert result.output.splitlines()[-1].startswith("Error: " + start), result.output
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.output and "pydantic" not in result.output
     assert list(tmp_path.iterdir()) == []
 
 
@@ -141,6 +141,7 @@ def test_bad_input_gets_one_clear_line(runner, tmp_path, args, start):
     assert result.exit_code == 1, result.output
     assert result.output.startswith("Error: " + start.replace("{bad}", str(BAD))), result.output
     assert result.output.count("\n") == 1 and "Traceback" not in result.output
+    assert "pydantic" not in result.output and "\\n" not in result.output  # in our words: no URL, no escapes
     assert list(tmp_path.iterdir()) == []  # no PDF, no temp file
 
     out.write_bytes(b"yesterday's sheet")
@@ -424,6 +425,16 @@ def test_an_image_on_a_layout_without_pictures_is_warned_about(runner, tmp_path)
     assert "shows no pictures" not in shown.output
 
 
+def test_an_image_in_a_roster_row_on_a_layout_without_pictures_is_warned_about(runner, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"program,only,layout,image,output\n{PROGRAM},bridge,log,bridge={BAD / 'images' / 'cmyk.jpg'},a\n")
+    result = runner.invoke(main, ["batch", str(roster), "-o", str(tmp_path / "out"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"Warning: {roster} row 2: layout 'log' shows no pictures, so the image for bridge is not printed; " \
+           "choose a layout with pictures, such as cards or list" in result.output.splitlines()
+    assert result.output.splitlines()[-1] == "Made 1, skipped 0, failed 0. 1 with warnings."
+
+
 @pytest.mark.parametrize(
     ("typed", "in_the_qr", "printed"),
     [
@@ -515,6 +526,7 @@ def test_roster_errors_name_the_row_and_the_column(runner, tmp_path):
         "row 7: column 'program': unknown program 'dont-crack-your-bak' (did you mean 'dont-crack-your-back'?); "
         "'worksheet programs' shows them all",
         "row 8: column 'clinic_phone' is given but the clinic's name is not; add column 'clinic'",
-        "Made 0, skipped 0, failed 7.",
+        "row 9: column 'only': ';' names nothing; give at least one id, e.g. bridge",
+        "Made 0, skipped 0, failed 8.",
     ]
     assert list((tmp_path / "out").iterdir()) == []

@@ -151,6 +151,18 @@ def _library_file(tmp: Path) -> list[str]:
     return ["--library", str(tmp / "lib")] + BUILD + ["-o", str(mine)]
 
 
+def _layout_file(tmp: Path) -> list[str]:
+    layouts = tmp / "layouts"
+    layouts.mkdir()
+    (layouts / "mine.rml.j2").write_text('{% extends "cards.rml.j2" %}\n')
+    return ["--layouts", str(layouts)] + BUILD + ["-o", str(layouts / "mine.rml.j2")]
+
+
+def _layout_as_save_spec(tmp: Path) -> list[str]:
+    args = _layout_file(tmp)
+    return args[:-2] + ["-o", str(tmp / "sheet.pdf"), "--save-spec", args[-1]]
+
+
 def _both_outputs(tmp: Path) -> list[str]:
     return BUILD + ["-o", str(tmp / "same.pdf"), "--save-spec", str(tmp / "same.pdf")]
 
@@ -175,10 +187,12 @@ def _hard_link(tmp: Path) -> list[str]:
         (_image, "photo.jpg", "the image of 'bridge'"),
         (_logo, "logo.png", "the --logo image"),
         (_library_file, "lib/exercises/my-move.toml", "a library file"),
+        (_layout_file, "layouts/mine.rml.j2", "a layout"),
+        (_layout_as_save_spec, "layouts/mine.rml.j2", "a layout"),
         (_both_outputs, "same.pdf", "the -o output path"),
     ],
     ids=["-o is the spec", "--save-spec is the spec", "-o is a hard link to the spec", "-o is an --image",
-         "-o is the --logo", "-o is a library file", "--save-spec is -o"],
+         "-o is the --logo", "-o is a library file", "-o is a layout", "--save-spec is a layout", "--save-spec is -o"],
 )
 def test_an_input_is_never_written_over(runner, tmp_path, make, victim, what):
     args = make(tmp_path)
@@ -244,3 +258,50 @@ def test_root_replacing_a_users_sheet_leaves_it_theirs(runner, tmp_path):
     info = out.stat()
     assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (65534, 65534, 0o640)
     assert_valid_pdf(out)
+
+
+def test_a_roster_row_never_writes_over_an_input(runner, tmp_path):
+    """A row's output that is (a hard link to) the roster, a layout, a library file, the row's image or the spec
+    file it reads is refused for that row, naming it, before anything is written."""
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "mine.rml.j2").write_text('{% extends "cards.rml.j2" %}\n')
+    library = tmp_path / "lib"
+    (library / "exercises").mkdir(parents=True)
+    (library / "exercises" / "my-move.toml").write_text(
+        'name = "My move"\nregion = ["hip"]\nposition = "standing"\nkind = "mobility"\n'
+        'purpose = "Moves you."\nsteps = ["Stand tall."]\n'
+    )
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes((BAD / "images" / "cmyk.jpg").read_bytes())
+    spec = tmp_path / "ana.toml"
+    spec.write_text('program = "dont-crack-your-back"\nonly = ["bridge"]\ndate = 2026-11-26\n')
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "program,only,image,output\n"
+        "dont-crack-your-back,bridge,,roster.pdf\n"
+        "dont-crack-your-back,bridge,,layout.pdf\n"
+        "dont-crack-your-back,bridge,,library.pdf\n"
+        f"dont-crack-your-back,bridge,bridge={photo},photo.pdf\n"
+        f"{spec},,,spec.pdf\n"
+    )
+    out = tmp_path / "out"
+    out.mkdir()
+    for name, target in [("roster.pdf", roster), ("layout.pdf", layouts / "mine.rml.j2"),
+                         ("library.pdf", library / "exercises" / "my-move.toml"), ("photo.pdf", photo),
+                         ("spec.pdf", spec)]:  # fmt: skip
+        os.link(target, out / name)  # the same file under a name a row may give
+    before = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+    result = runner.invoke(main, ["--layouts", str(layouts), "--library", str(library), "batch", str(roster),
+                                  "-o", str(out), "-j", "1"])  # fmt: skip
+    assert result.exit_code == 1
+    reason = "writing there would replace it, so choose another output path"
+    assert result.output.splitlines() == [
+        f"Error: {roster} row 2: {out / 'roster.pdf'}: is the roster being read; {reason}",
+        f"Error: {roster} row 3: {out / 'layout.pdf'}: is a layout; {reason}",
+        f"Error: {roster} row 4: {out / 'library.pdf'}: is a library file; {reason}",
+        f"Error: {roster} row 5: {out / 'photo.pdf'}: is the image of 'bridge'; {reason}",
+        f"Error: {roster} row 6: {out / 'spec.pdf'}: is the spec file being read; {reason}",
+        "Made 0, skipped 0, failed 5.",
+    ]
+    assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before

@@ -55,7 +55,7 @@ def test_the_tuned_engine_builds_the_same_bytes_as_plain_z3c_rml(tmp_path, monke
     assert tuned == json.loads(output)
 
 
-def test_figures_from_the_disk_cache_give_the_same_bytes_and_skip_the_drawing_code(tmp_path):
+def test_the_disk_cache_gives_the_same_bytes_and_skips_the_drawing_code(tmp_path):
     cache = tmp_path / "cache"
     plain = subprocess.run([sys.executable, "-c", _SPECS + _PLAIN + _HASHES], capture_output=True, text=True,
                            env=_env(WORKSHEET_NO_CACHE="1"), timeout=300, check=True)
@@ -70,9 +70,11 @@ def test_figures_from_the_disk_cache_give_the_same_bytes_and_skip_the_drawing_co
     assert len(entries) >= 7  # a figure per exercise of the seed program, at least
     assert "worksheet.figures._render" in filling[1]
     assert "worksheet.figures._render" not in reading[1]  # drawn by no one: every figure came from the cache
-    assert not list(cache.glob("*/figures/.*"))  # no temporary file left behind
+    assert not list(cache.glob("*/*/.*"))  # no temporary file left behind
+    for kind in ("library", "jinja", "layouts"):  # the validated library, compiled templates, their partials
+        assert list(cache.glob(f"*/{kind}/*")), kind
 
-    for entry in entries:  # a damaged entry is drawn again, never trusted
+    for entry in cache.glob("*/*/*"):  # a damaged entry is made again, never trusted
         entry.write_bytes(b"[1, 2")
     damaged = subprocess.run([sys.executable, "-c", _SPECS + _HASHES], capture_output=True, text=True,
                              env=_env(WORKSHEET_CACHE_DIR=str(cache)), timeout=300, check=True)
@@ -180,3 +182,55 @@ def test_an_rml_error_met_inside_the_speed_ups_is_still_a_render_error():
           'y1="72" width="400" height="600"/></pageTemplate></template><story><spacer/></story></document>'
     with pytest.raises(RenderError, match='could not be rendered: No value for required attribute "length" in directive "spacer"'):
         render_pdf(rml, "layout 'mine'")
+
+
+def test_listing_from_the_disk_cache_prints_the_same_and_loads_no_schema(tmp_path):
+    command = "import sys\nfrom worksheet.cli import main\ntry:\n    main(ARGS)\nexcept SystemExit:\n    pass\n" \
+              "print('pydantic' in sys.modules)\n"  # fmt: skip
+    for args in (["list"], ["list", "--format", "json", "--search", "knee"], ["list", "--caution", "hip-replacement"]):
+        script = command.replace("ARGS", repr(args))
+        plain = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True,
+                               env=_env(WORKSHEET_NO_CACHE="1"))  # fmt: skip
+        cached = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True,
+                                 env=_env(WORKSHEET_CACHE_DIR=str(tmp_path))) for _ in range(2)]  # fmt: skip
+        listing = plain.stdout.rsplit("\n", 2)[0]
+        assert len(listing.splitlines()) > 3
+        assert [run.stdout.rsplit("\n", 2)[0] for run in cached] == [listing, listing]
+        assert plain.stdout.splitlines()[-1] == "True"  # the full load, validated by the schema
+        if args[1:2] != ["--caution"]:  # a tag filter checks its value against the schema's vocabulary
+            assert cached[1].stdout.splitlines()[-1] == "False"
+
+
+def test_a_changed_bundled_file_is_listed_and_loaded_as_it_now_is(tmp_path, monkeypatch):
+    import shutil
+
+    import worksheet._paths
+    import worksheet.library
+    from worksheet.catalogue import listed
+
+    assets = tmp_path / "assets"
+    shutil.copytree(worksheet._paths.bundled("assets"), assets, ignore=shutil.ignore_patterns("readme"))
+    where = lambda name: assets if name == "assets" else worksheet._paths.bundled(name)  # noqa: E731
+    monkeypatch.setattr(worksheet._paths, "bundled", where)
+    monkeypatch.setattr(worksheet.library, "bundled", where)
+    monkeypatch.setenv("WORKSHEET_CACHE_DIR", str(tmp_path / "cache"))
+    reads = []
+    add_folder = worksheet.library.Library.add_folder
+    monkeypatch.setattr(worksheet.library.Library, "add_folder", lambda self, folder: (reads.append(folder), add_folder(self, folder)))
+
+    names = lambda: {item.id: item.name for item in listed((), worksheet.load_library)}  # noqa: E731
+    before = names()
+    assert names() == before and len(reads) == 1  # the second listing came from the cache
+    loaded = worksheet.load_library()  # and so did the library, which that first full load stored
+    assert loaded.exercises["bridge"].name == before["bridge"] and len(reads) == 1
+    monkeypatch.setenv("WORKSHEET_NO_CACHE", "1")
+    fresh = worksheet.load_library()
+    assert len(reads) == 2
+    assert (loaded.exercises, loaded.programs, loaded.texts, loaded.sources) == (fresh.exercises, fresh.programs, fresh.texts, fresh.sources)
+    monkeypatch.delenv("WORKSHEET_NO_CACHE")
+
+    path = assets / "exercises" / "bridge.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace(f'name = "{before["bridge"]}"', 'name = "Hip lift"', 1),
+                    encoding="utf-8")  # fmt: skip
+    assert names() == {**before, "bridge": "Hip lift"} and len(reads) == 3
+    assert worksheet.load_library().exercises["bridge"].name == "Hip lift" and len(reads) == 3

@@ -77,6 +77,25 @@ def key(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
+def bundled_assets_key(kind: str) -> str:
+    """The entry name for a value computed from the bundled assets folder by this code: every TOML file's
+    content (exercises, programs, translations, caution rules), and the size and time of every other file
+    (fonts: what prints decides what a load accepts). ≈ 3 ms."""
+    from ._paths import bundled
+
+    assets = bundled("assets")
+    parts: list[str | bytes] = [kind, str(assets)]
+    for path in sorted(assets.rglob("*")):
+        if path.is_file():
+            parts.append(str(path.relative_to(assets)))
+            if path.suffix == ".toml":
+                parts.append(path.read_bytes())
+            else:
+                stat = path.stat()
+                parts.append(f"{stat.st_size}\0{stat.st_mtime_ns}")
+    return key(*parts)
+
+
 def _path(kind: str, name: str) -> Path | None:
     folder = _enabled_folder()
     if folder is None:
@@ -90,7 +109,11 @@ def load(kind: str, name: str) -> bytes | None:
     if path is None:
         return None
     try:
-        return path.read_bytes()
+        with open(path, "rb") as file:
+            # Only what this user wrote: a value may be a pickle (the library), never to be taken from another.
+            if hasattr(os, "geteuid") and os.fstat(file.fileno()).st_uid != os.geteuid():
+                return None
+            return file.read()
     except OSError:
         return None
 
@@ -112,3 +135,27 @@ def store(kind: str, name: str, value: bytes) -> None:
             temporary.unlink()
         except OSError:
             pass
+
+
+def jinja_bytecode_cache():
+    """A Jinja2 bytecode cache over this disk cache: a layout template compiles once per source, not once per
+    process. An entry is named by the template's name, file and source (and, through the fingerprint, the
+    environment's settings in compose.py and Jinja2's version); Jinja checks its own header on load too."""
+    import jinja2
+
+    class DiskBytecodeCache(jinja2.BytecodeCache):
+        def load_bytecode(self, bucket) -> None:
+            stored = load("jinja", key(bucket.key, bucket.checksum))
+            if stored is not None:
+                import io
+
+                bucket.load_bytecode(io.BytesIO(stored))  # a wrong header or a damaged entry: Jinja compiles again
+
+        def dump_bytecode(self, bucket) -> None:
+            import io
+
+            buffer = io.BytesIO()
+            bucket.write_bytecode(buffer)
+            store("jinja", key(bucket.key, bucket.checksum), buffer.getvalue())
+
+    return DiskBytecodeCache()

@@ -65,7 +65,7 @@ def connect(address: str) -> Iterator[Client]:
             raise WorksheetError(f"--scheduler {address}: a local cluster needs at least 1 worker, e.g. local:2")
         cluster = distributed.LocalCluster(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
-            silence_logs=logging.ERROR,
+            silence_logs=logging.ERROR, preload=[__name__],  # dask_setup below, in each worker process
         )  # fmt: skip
         with cluster, distributed.Client(cluster) as client:
             yield client
@@ -80,6 +80,18 @@ def connect(address: str) -> Iterator[Client]:
         ) from None
     with client:
         yield client
+
+
+def dask_setup(worker) -> None:
+    """Run by Dask in each local:N worker process as it starts (a preload): Ctrl-C reaches the whole process
+    group, but the client decides what stops and closes the cluster; SIGTERM still ends a worker at once.
+
+    The worker's own log lines are not shown either (a heartbeat missed under load, the scheduler going away as
+    the batch stops): whatever goes wrong with a row reaches the client and is reported as that row's failure."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.getLogger("distributed").setLevel(logging.CRITICAL + 1)
 
 
 def _build_pdf(spec: Spec) -> bytes:
@@ -158,6 +170,17 @@ def run_jobs(
         if in_flight:  # interrupted: what has not run yet is not run
             client.cancel([future for _, future in in_flight.values()])
     return outcomes
+
+
+def stop_after_signal(client: Client) -> None:
+    """After SIGINT or SIGTERM: stop the worker processes of a local cluster (``local:N``, or any LocalCluster this
+    process runs), which are this process's children and would otherwise live on; none then writes a temp file.
+    A remote cluster's workers are not ours to stop: the rows not yet run were cancelled, one running finishes.
+    Dask's own log lines about the connections and workers going away are not shown: the stop is ours."""
+    logging.getLogger("distributed").setLevel(logging.CRITICAL + 1)
+    cluster = getattr(client, "cluster", None)
+    if isinstance(cluster, _distributed().LocalCluster):
+        cluster.close()
 
 
 def build_many(specs: Iterable[Spec], client: Client) -> Iterator[bytes]:

@@ -25,7 +25,15 @@ from .customisation import COLUMN_FIELDS
 from .errors import DataError, WorksheetError, describe_bug
 from .library import ROSTER, Library
 from .limits import MAX_ROSTER_BYTES, read_input
-from .output import OutputError, check_target, file_in_folder, library_inputs, remove_stale_temps
+from .output import (
+    OutputError,
+    check_target,
+    file_in_folder,
+    layout_inputs,
+    library_inputs,
+    remove_stale_temps,
+    spec_inputs,
+)
 from .render import prepare_engine
 from .request import request_with_origin, typed_overrides
 from .session import adherence_warnings
@@ -105,11 +113,11 @@ def read_roster(path: Path, library: Library, output_folder: Path) -> tuple[list
     jobs: list[Job] = []
     failures: list[Outcome] = []
     claimed: dict[Path, int] = {}
-    inputs = [(path, "the roster being read"), *library_inputs(library)]
+    # What no row may write over: the roster, the library's files and the layouts (and each row's own inputs).
+    inputs = [(path, "the roster being read"), *library_inputs(library), *layout_inputs(library.layout_folders)]
     for number, row in enumerate(rows, start=2):  # row 1 is the header, as a spreadsheet numbers them
         try:
-            job = _job(number, row, library, output_folder, path.resolve().parent)
-            check_target(job.output, inputs)
+            job = _job(number, row, library, output_folder, path.resolve().parent, inputs)
         except WorksheetError as error:
             failures.append(Outcome(number, "failed", message=str(error)))
             continue
@@ -122,7 +130,10 @@ def read_roster(path: Path, library: Library, output_folder: Path) -> tuple[list
     return jobs, failures
 
 
-def _job(number: int, row: dict[str | None, str | None], library: Library, output_folder: Path, base: Path) -> Job:
+def _job(
+    number: int, row: dict[str | None, str | None], library: Library, output_folder: Path, base: Path,
+    inputs: list[tuple[Path, str]],
+) -> Job:  # fmt: skip
     if None in row:
         raise DataError("has more cells than the header has columns")
     cell = {key: (value or "").strip() for key, value in row.items() if key}
@@ -138,6 +149,8 @@ def _job(number: int, row: dict[str | None, str | None], library: Library, outpu
         output = file_in_folder(output_folder, name)
     except OutputError as error:
         raise OutputError(f"column 'output': {error}") from None
+    read = [] if origin.source == ROSTER else [(Path(origin.source), "the spec file being read")]
+    check_target(output, [*inputs, *read, *spec_inputs(spec)])
     warnings = tuple(adherence_warnings([item.dosage for item in spec.exercises]) + content_warnings(spec, library))
     return Job(number, spec, output, warnings, tuple(notes))
 
@@ -166,27 +179,35 @@ def run_jobs(
             on_outcome(outcomes[-1])
         else:
             todo.append(job)
-    if client is not None:
-        from ._dask import run_jobs as on_cluster
 
-        done = on_cluster(todo, client, write_on_workers, on_outcome)
-        return sorted(outcomes + done, key=lambda outcome: outcome.row)
+    def report(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        on_outcome(outcome)
+
     started = time.time()
     with _stopping_on_signals():
         pool = None
         try:
-            if workers == 1 or len(todo) <= 1:
-                finished: Iterable[Outcome] = map(_run, todo)
+            if client is not None:
+                from ._dask import run_jobs as on_cluster
+
+                on_cluster(todo, client, write_on_workers, report)
             else:
-                prepare_engine()  # before the pool forks, so no worker imports z3c.rml or parses the fonts again
-                pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count(), initializer=_worker_signals)
-                finished = _results(pool, todo)
-            for outcome in finished:
-                outcomes.append(outcome)
-                on_outcome(outcome)
+                if workers == 1 or len(todo) <= 1:
+                    finished: Iterable[Outcome] = map(_run, todo)
+                else:
+                    prepare_engine()  # before the pool forks, so no worker imports z3c.rml or parses the fonts again
+                    pool = ProcessPoolExecutor(max_workers=workers or os.cpu_count(), initializer=_worker_signals)
+                    finished = _results(pool, todo)
+                for outcome in finished:
+                    report(outcome)
         except Interrupted as stop:
             for number in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not cut the clean-up short
                 signal.signal(number, signal.SIG_IGN)
+            if client is not None:
+                from ._dask import stop_after_signal
+
+                stop_after_signal(client)  # its queued rows were cancelled on the way out of on_cluster
             _stop_workers(pool)
             for folder in {job.output.parent for job in todo}:
                 remove_stale_temps(folder)  # the temp files of the workers just stopped

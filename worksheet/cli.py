@@ -112,9 +112,9 @@ def list_exercises(ctx: click.Context, search: str, output_format: str, **tags: 
     """
     import json
 
-    from .catalogue import ExerciseFilter, find, summary
+    from .catalogue import ExerciseFilter, find, listed, summary
 
-    found = find(_library(ctx).exercises.values(), ExerciseFilter(search=search, **tags))
+    found = find(listed(ctx.obj["library"], lambda: _library(ctx)), ExerciseFilter(search=search, **tags))
     if output_format == "json":
         click.echo(json.dumps([summary(exercise) for exercise in found], indent=2, ensure_ascii=False))
         return

@@ -15,6 +15,7 @@ import threading
 import traceback
 from typing import Any
 
+from . import _cache
 from . import pageplan as planner
 from ._fonts import declared_fonts
 from .dosage import dosage_line
@@ -89,6 +90,7 @@ def _environment(layout: Layout, lang: str):
         finalize=_xml_safe,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_cache.jinja_bytecode_cache(),  # compiled once per template source, not once per process
     )
     # newstyle: _() output is escaped like any other value, and %-formatting is done safely by Jinja.
     environment.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension

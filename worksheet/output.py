@@ -190,15 +190,23 @@ def sheet_inputs(spec, library, source: str | None = None, layout_folders: Itera
     inputs: list[tuple[Path, str]] = []
     if source is not None:
         inputs.append((Path(source), "the spec file being read"))
+    return inputs + spec_inputs(spec) + library_inputs(library) + layout_inputs(layout_folders)
+
+
+def spec_inputs(spec) -> list[tuple[Path, str]]:
+    """The files a resolved spec names: its logo and its exercises' images."""
+    inputs: list[tuple[Path, str]] = []
     if getattr(spec, "logo", None):
         inputs.append((Path(spec.logo), "the --logo image"))
     for item in getattr(spec, "exercises", ()):
         if item.image:
             inputs.append((Path(item.image), f"the image of '{item.exercise.id}'"))
-    inputs += library_inputs(library)
-    for folder in layout_folders:
-        inputs += [(path, "a layout") for path in sorted(Path(folder).glob("**/*.rml.j2"))]
     return inputs
+
+
+def layout_inputs(layout_folders: Iterable[Path]) -> list[tuple[Path, str]]:
+    """The layout files of the user's --layouts folders."""
+    return [(path, "a layout") for folder in layout_folders for path in sorted(Path(folder).glob("**/*.rml.j2"))]
 
 
 def library_inputs(library) -> list[tuple[Path, str]]:

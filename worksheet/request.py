@@ -230,6 +230,9 @@ def read_field(
         value = read_typed(field, typed, base)
     except TypedValueError as error:
         raise FieldValueError(label, "", str(error)) from None
+    if field.kind == "ids" and not value:  # a cell of just ';' would otherwise read as no filter at all
+        shown = typed if isinstance(typed, str) else ",".join(typed)  # type: ignore[arg-type]
+        raise FieldValueError(label, "", f"{shown!r} names nothing; give at least one id, e.g. bridge")
     try:
         _adapter(field.key).validate_python(value)
     except ValidationError as error:

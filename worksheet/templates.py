@@ -93,16 +93,41 @@ def load_layout(name: str, extra_folders: tuple[Path, ...] = ()) -> Layout:
     return layout
 
 
-def _read_layout(name: str, extra_folders: tuple[Path, ...]) -> Layout:
+def _referenced(source: str, name: str, path: str) -> list[str | None]:
+    """The templates a source extends, imports or includes (None for a name computed at render time); a syntax
+    error is a TemplateError naming the file and line. A source that parsed before is not parsed again: its
+    list comes from the disk cache (worksheet/_cache.py), named by the source."""
+    import json
+
+    from . import _cache
+
+    entry = _cache.key("template-references", source)
+    stored = _cache.load("layouts", entry)
+    if stored is not None:
+        try:
+            found = json.loads(stored)
+            if isinstance(found, list) and all(item is None or isinstance(item, str) for item in found):
+                return found
+        except ValueError:
+            pass  # a damaged entry: parse again
     import jinja2
     from jinja2 import meta
 
+    try:
+        parsed = jinja2.Environment(extensions=["jinja2.ext.i18n"]).parse(source, name, path)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(f"{error.filename or error.name}:{error.lineno}: {error.message}") from None
+    referenced: list[str | None] = list(meta.find_referenced_templates(parsed))
+    _cache.store("layouts", entry, json.dumps(referenced).encode())
+    return referenced
+
+
+def _read_layout(name: str, extra_folders: tuple[Path, ...]) -> Layout:
     folders = layout_folders(extra_folders)
     entry = f"{name}{SUFFIX}"
     if _find(entry, folders) is None:
         known = ", ".join(available_layouts(extra_folders))
         raise TemplateError(f"layout '{name}' not found; choose one of: {known}")
-    parser = jinja2.Environment(extensions=["jinja2.ext.i18n"])
     files: dict[str, TemplateFile] = {}
     pending = [entry]
     while pending:
@@ -114,10 +139,7 @@ def _read_layout(name: str, extra_folders: tuple[Path, ...]) -> Layout:
             raise TemplateError(f"layout '{name}' uses '{template}', which is in no layout folder")
         source = path.read_text(encoding="utf-8")
         files[template] = TemplateFile(source=source, path=str(path))
-        try:
-            referenced: list[str | None] = list(meta.find_referenced_templates(parser.parse(source, template, str(path))))
-        except jinja2.TemplateSyntaxError as error:
-            raise TemplateError(f"{error.filename or error.name}:{error.lineno}: {error.message}") from None
+        referenced = _referenced(source, template, str(path))
         if None in referenced:  # a name computed at render time: carry every template there is
             referenced = [*sorted({str(p.relative_to(f)) for f in folders for p in f.rglob(f"*{SUFFIX}")})]
         pending.extend(name for name in referenced if name is not None)

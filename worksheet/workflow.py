@@ -25,8 +25,21 @@ def content_warnings(spec: Spec, library: Library) -> list[str]:
     found = [
         mixed_directions_warning([item.exercise for item in spec.exercises], covered_by),
         note_language_warning(spec.note, spec.lang),
+        unshown_pictures_warning(spec),
     ]
     return [warning for warning in found if warning]
+
+
+def unshown_pictures_warning(spec: Spec) -> str | None:
+    """An image given for a layout that prints no pictures would be silently ignored: say so."""
+    pictured = [item.exercise.id for item in spec.exercises if item.image_from_user]
+    # The spec carries its layout's templates: one that never calls picture() prints no images.
+    if pictured and not any("picture(" in file.source for file in spec.templates.files.values()):
+        return (
+            f"layout '{spec.layout}' shows no pictures, so the image for {', '.join(pictured)} is not printed; "
+            "choose a layout with pictures, such as cards or list"
+        )
+    return None
 
 
 def build_worksheet(
@@ -47,13 +60,6 @@ def build_worksheet(
     source = origin.source
     warnings = adherence_warnings([item.dosage for item in spec.exercises], **(limits or {}))
     warnings += content_warnings(spec, library)
-    pictured = [item.exercise.id for item in spec.exercises if item.image_from_user]
-    # The spec carries its layout's templates: one that never calls picture() prints no images.
-    if pictured and not any("picture(" in file.source for file in spec.templates.files.values()):
-        warnings.append(
-            f"layout '{spec.layout}' shows no pictures, so the image for {', '.join(pictured)} is not printed; "
-            "choose a layout with pictures, such as cards or list"
-        )
     if output is None:
         DEFAULT_OUTPUT_FOLDER.mkdir(exist_ok=True)
         output = DEFAULT_OUTPUT_FOLDER / output_name(spec)
