@@ -31,6 +31,7 @@ def cups_pdf_printer():
     def running() -> bool:
         return subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.strip() == "scheduler is running"
 
+    schedulers_before = _processes_named("cupsd")
     scheduler = None
     if not running():
         if os.geteuid() != 0:
@@ -60,6 +61,38 @@ def cups_pdf_printer():
             out_folder.rmdir()
         if scheduler is not None:
             _stop(scheduler)
+        # Enforced, not hoped for: a test run that leaves any of these behind fails here, at teardown.
+        assert _processes_named("cupsd") <= schedulers_before, "a CUPS scheduler these tests started still runs"
+        if running():  # a scheduler that was already running: ask it
+            listed = subprocess.run(["lpstat", "-p", PRINTER], capture_output=True, text=True).returncode == 0
+        else:  # stopped: it saved its printers as it stopped
+            listed = f"Printer {PRINTER}>" in _configured_printers()  # <Printer …> or <DefaultPrinter …>
+        assert not listed, f"the test printer {PRINTER} is still configured"
+        after = set(out_folder.iterdir()) if out_folder.exists() else set()
+        assert after == before, f"left in {out_folder}: {sorted(map(str, after - before))}"
+        assert out_folder.exists() == folder_existed, f"{out_folder} was made and left behind"
+
+
+def _processes_named(name: str) -> set[int]:
+    """The running processes with this command name (zombies have ended: they only wait to be reaped)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        command, _, rest = stat.partition(" (")[2].rpartition(")")
+        if command == name and rest.split()[0] != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+def _configured_printers() -> str:
+    """The printers a stopped scheduler saved (it writes them as it stops), or '' if the file cannot be read."""
+    try:
+        return Path("/etc/cups/printers.conf").read_text()
+    except OSError:
+        return ""
 
 
 def _stop(process: subprocess.Popen) -> None:
