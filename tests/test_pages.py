@@ -1,6 +1,6 @@
 """The printed page, judged from the PDF alone, for every bundled program × layout × paper × language.
 
-Each cell is built once (the whole matrix in a two-process pool, shared by every assertion) and checked for
+Each cell is built once (tests/shared_builds.py, shared by every assertion and by test_layouts) and checked for
 issue 13's rules (tests/page_rules.py): page budget, no page but the last under half full (rendered pixels),
 no exercise split across pages or columns (text positions), day names and links whole, type sizes (the PDF's
 text objects). A cell known to fail is listed below with the reason, strictly: it fails the suite once fixed.
@@ -8,12 +8,9 @@ text objects). A cell known to fail is listed below with the reason, strictly: i
 
 from __future__ import annotations
 
-import concurrent.futures
-import functools
-import multiprocessing
-
 import pytest
 from page_rules import LANGUAGES, LAYOUTS, PAPERS, RULES, cell_id, judge_cell
+from shared_builds import shared
 
 import worksheet
 
@@ -235,13 +232,10 @@ KNOWN_FAILURES: dict[str, str] = {
 }
 
 
-@functools.cache
-def _results() -> dict[tuple, tuple[int, list[str]]]:
-    # Two processes (the machine has two cores): ReportLab is not thread-safe, and 210 builds one by one
-    # would take twice as long.
-    context = multiprocessing.get_context("fork")
-    with concurrent.futures.ProcessPoolExecutor(2, mp_context=context) as pool:
-        return dict(zip(CELLS, pool.map(judge_cell, CELLS, chunksize=8)))
+def _result(cell):
+    # Judged once per test run, by whichever xdist worker comes first (tests/shared_builds.py): the cores share
+    # the matrix cell by cell instead of each building all of it.
+    return shared("judgement-" + cell_id(*cell), lambda: judge_cell(cell))
 
 
 def _marks(cell, rule):
@@ -254,5 +248,5 @@ def _marks(cell, rule):
     [pytest.param(cell, rule, id=f"{cell_id(*cell)}-{rule}", marks=_marks(cell, rule)) for cell in CELLS for rule in RULES],
 )
 def test_sheet_keeps_the_rule(cell, rule):
-    pages, problems = _results()[cell]
+    pages, problems = _result(cell)
     assert problems[rule] == [], f"{cell_id(*cell)} ({pages} pages), {rule}: " + "; ".join(problems[rule])

@@ -41,10 +41,20 @@ class Stale(Exception):
 
 
 def _warm_worker() -> None:
-    """Import the PDF engine and parse the fonts once per worker, before the first edit waits for it."""
+    """Import the PDF engine, parse the fonts and build one sample sheet (the default layout's templates
+    compiled, its figures loaded) once per worker, before the first edit waits for it. No patient is involved:
+    the sample is a bundled program with no one's name on it, and its PDF is thrown away."""
     from ..render import prepare_engine
 
     prepare_engine()
+    try:
+        from .. import build, load_library, resolve
+        from ..spec import Request
+
+        library = load_library()
+        build(resolve(Request(program=sorted(library.programs)[0]), library))
+    except Exception:  # a warm-up only: whatever goes wrong here, the first real edit reports it properly
+        pass
 
 
 def _render(spec: Spec) -> tuple[bytes, int, bytes]:
