@@ -4,10 +4,12 @@
 without the rights to start the scheduler, they skip and say why.
 """
 
+import fcntl
 import os
 import pwd
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,10 +22,20 @@ PRINTER = "worksheet-test-pdf"
 PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
 
 
+# A machine has one CUPS scheduler and one ~/PDF: test processes running at once (pytest-xdist) take turns.
+MACHINE_LOCK = Path(tempfile.gettempdir()) / "worksheet-tests-cups.lock"
+
+
 @pytest.fixture(scope="module")
 def cups_pdf_printer():
     """The cups-pdf queue, and the folder it prints into; afterwards everything this set up is taken down again:
     the queue, what it printed, and the scheduler if this started it (no cupsd, printer or ~/PDF file is left)."""
+    with open(MACHINE_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield from _cups_pdf_printer()
+
+
+def _cups_pdf_printer():
     missing = [tool for tool in ("cupsd", "lpadmin", "lp", "lpstat") if shutil.which(tool) is None]
     if missing or not PPD.exists():
         pytest.skip(f"CUPS with cups-pdf is not installed here (missing: {', '.join(missing) or PPD}); .ci/run installs it")
