@@ -183,3 +183,18 @@ def test_compact_duplex_gets_its_notes_page(library):
     duplex = worksheet.build(make_spec(library, layout="compact", duplex=True))
     pages = pdf_pages_text(duplex)
     assert len(pages) == 2 and "My notes" in pages[1]
+
+
+def test_every_character_the_layouts_and_catalogues_print_is_in_both_faces():
+    """A glyph the font lacks prints as an empty box (ReportLab does not fall back), so the words and marks
+    the layouts and the bundled text carry must all be in the body font, regular and bold."""
+    from pathlib import Path
+
+    from worksheet._fonts import parsed_font
+
+    root = Path(__file__).parent.parent
+    files = [*root.glob("layouts/**/*.j2"), *root.glob("assets/i18n/**/*.po"), *root.glob("assets/**/*.toml")]
+    printed = {character for path in files for character in path.read_text(encoding="utf-8") if ord(character) > 127}
+    for face in ("Sans", "Sans-Bold"):
+        covered = parsed_font(face).face.charToGlyph
+        assert sorted(character for character in printed if ord(character) not in covered) == [], face
