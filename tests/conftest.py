@@ -1,5 +1,7 @@
 """Fixtures shared by the feature tests."""
 
+import os
+
 import pytest
 from click.testing import CliRunner
 
@@ -37,3 +39,13 @@ def server(tmp_path_factory):
         running, stop = start_server()
         yield running
         stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_builds_folder(tmp_path_factory):
+    """Where tests/shared_builds.py leaves what it built for this run's other xdist workers: the run's base temp
+    folder (each worker's own is a folder inside it), fresh for every run."""
+    import shared_builds
+
+    base = tmp_path_factory.getbasetemp()
+    shared_builds.FOLDER = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-builds"

@@ -250,23 +250,15 @@ def cell_id(program: str, layout: str, paper: str, lang: str, also: str | None) 
     return f"{program}-{layout}-{paper}-{lang}{'+' + also if also else ''}"
 
 
-_LIBRARY = None
-
-
 def judge_cell(cell: tuple[str, str, str, str, str | None]) -> tuple[int, dict[str, list[str]]]:
-    """Build one matrix cell in this process and judge its PDF: (page count, problems). Runs in a worker."""
-    import datetime as dt
+    """Judge one matrix cell's PDF (built once per test run, shared with test_layouts): (page count, problems)."""
+    from shared_builds import cell_build
 
-    import worksheet
     from worksheet.i18n import short_day_names, translations
 
-    global _LIBRARY
-    if _LIBRARY is None:
-        _LIBRARY = worksheet.load_library()
     program, layout, paper, lang, also = cell
-    request = worksheet.Request(program=program, layout=layout, paper=paper, lang=lang, also=also, date=dt.date(2026, 11, 26))
-    spec = worksheet.resolve(request, _LIBRARY)
-    pdf = read_pdf(worksheet.build(spec), layout)
+    spec, built = cell_build(program, layout, paper, lang, also)
+    pdf = read_pdf(built, layout)
     sheet = Sheet(
         layout=layout,
         lang=lang,

@@ -7,18 +7,22 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from shared_builds import shared
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(folder), str(REPO)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return next(folder.glob("worksheet-*.whl"))
+    def build() -> Path:
+        folder = tmp_path_factory.mktemp("wheel")
+        subprocess.run(
+            [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(folder), str(REPO)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        return next(folder.glob("worksheet-*.whl"))
+
+    return shared("wheel", build)  # once a run, whichever xdist worker asks first
 
 
 def test_wheel_contains_assets_layouts_and_fonts(wheel):
@@ -26,8 +30,8 @@ def test_wheel_contains_assets_layouts_and_fonts(wheel):
     for expected in (
         "worksheet/assets/exercises/bridge.toml",
         "worksheet/assets/programs/dont-crack-your-back.toml",
-        "worksheet/assets/fonts/DejaVuSans.ttf",
-        "worksheet/assets/fonts/LICENSE-DejaVu.txt",
+        "worksheet/assets/fonts/LiberationSans-Regular.ttf",
+        "worksheet/assets/fonts/LICENSE-Liberation.txt",
         "worksheet/assets/fonts/DroidSansFallback.ttf",
         "worksheet/assets/i18n/es/worksheet.po",
         "worksheet/assets/i18n/es/exercises/bridge.toml",
