@@ -88,3 +88,30 @@ def test_a_signal_halfway_stops_cleanly(tmp_path, engine, signum, to_group):
     assert errors.splitlines() == [  # and nothing else: no traceback, no log line of the workers going away
         f"Stopped by {name}: {ROWS - len(made)} rows not built; rerun with --skip-existing to build only those"
     ]
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_a_signal_while_the_roster_is_read_stops_cleanly(runner, tmp_path, monkeypatch, signum):
+    """A long roster takes a while to read and check: a signal then stops it too, in the same words and status."""
+    import threading
+
+    import worksheet.batch
+
+    if threading.current_thread() is not threading.main_thread():  # Python handles signals there only
+        pytest.skip("tests run outside the main thread here: the signal would reach pytest itself")
+    from worksheet.cli import main
+
+    read = worksheet.batch.read_roster
+
+    def read_and_be_interrupted(*args):
+        read(*args)
+        os.kill(os.getpid(), signum)  # handled here, in this process's main thread
+        pytest.fail("the signal did not stop the batch")
+
+    monkeypatch.setattr(worksheet.batch, "read_roster", read_and_be_interrupted)
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    result = runner.invoke(main, ["batch", str(_roster(tmp_path / "roster.csv")), "-o", str(tmp_path / "out")])
+    assert result.exit_code == 128 + signum, result.output
+    assert result.output == f"Stopped by {signal.Signals(signum).name} while reading the roster; no row was built\n"
+    assert list((tmp_path / "out").iterdir()) == []
+    assert {number: signal.getsignal(number) for number in handlers} == handlers  # put back as they were

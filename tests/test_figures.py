@@ -21,7 +21,7 @@ from worksheet.figures import Figure, contact_sheet, figure_drawing, figure_imag
 from worksheet.figures._geometry import arc_points, norm, sub
 from worksheet.figures._pose import solve
 from worksheet.figures._scene import build_scene, panel_scenes
-from worksheet.figures._skeleton import FOREARM, SEGMENTS, SEGMENTS_BY_NAME, UPPER_ARM
+from worksheet.figures._skeleton import FOREARM, SEGMENTS, SEGMENTS_BY_NAME, SHIN, THIGH, UPPER_ARM
 
 EXERCISES_DIR = Path(__file__).resolve().parents[1] / "assets" / "exercises"
 SEED_IDS = [
@@ -465,8 +465,9 @@ def test_panels_take_the_arrangement_that_prints_larger_with_labels_beside_or_ab
     # The choice holds in the box shrunk to the drawing, so fitted size and drawing agree.
     assert scene_for_box(figure, False, "line", *fitted_size(figure, 240, 110)).label_side == side
     width, height = (round(2 * length) for length in fitted_size(figure, 240, 110))
-    plain, unlabelled = figure_image(figure, width, height), figure_image(figure, width, height, labels=("", ""))
-    band = (0, 0, 40, height) if side == "left" else (0, 0, width, 18)
+    plain = figure_image(figure, width, height, label_size=24)  # 12 pt at 2 px a point
+    unlabelled = figure_image(figure, width, height, labels=("", ""), label_size=24)
+    band = (0, 0, 40, height) if side == "left" else (0, 0, width, 34)
     assert plain.crop(band).convert("L").getextrema()[0] < 100
     assert unlabelled.crop(band).convert("L").getextrema() == (255, 255)
 
@@ -549,3 +550,60 @@ def _alone(text: str, word: str) -> list[int]:
     found = [match.start() for match in re.finditer(rf"(?<!\w){re.escape(word)}(?![\w:])", text)]
     assert found, f"{word!r} is not on the page"
     return found
+
+
+@pytest.mark.parametrize("exercise_id", PANEL_IDS)
+@pytest.mark.parametrize("words", [("Start", "Finish"), ("Inicio", "Final")], ids=["en", "es"])
+def test_every_panelled_figure_prints_both_words_at_12_pt_in_a_card(exercise_id: str, words: tuple[str, str]) -> None:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    figure = FIGURES[exercise_id]
+    width, height = fitted_size(figure, 240, 110, labels=words)
+    document = pdfium.PdfDocument(renderPDF.drawToString(figure_drawing(figure, width, height, labels=words)))
+    page = document[0]
+    textpage = page.get_textpage()
+    printed = {obj.extract().strip(): obj.get_font_size() for obj in
+               page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT], textpage=textpage)}
+    assert printed == {words[0]: 12.0, words[1]: 12.0}
+
+
+@pytest.mark.parametrize(("exercise_id", "shown"), [("bridge", "overlay"), ("pelvic-tilt", "finish")])
+def test_a_box_too_small_for_two_panels_shows_one_picture_with_its_cue(exercise_id: str, shown: str) -> None:
+    """compact's picture box: no room for two panels and 12 pt words, so one picture: the overlay (ghosted start
+    under the finish, with the motion arrow), or for a figure without an arrow the finish alone with its cues."""
+    from worksheet.figures._render import scene_for_box
+
+    figure = FIGURES[exercise_id]
+    assert figure.show == "panels"
+    scene = scene_for_box(figure, False, "line", 54, 58)
+    roles = {layer.role for layer in scene.layers}
+    assert not scene.labels and "divider" not in roles and "arrow" in roles
+    assert ("ghost" in roles) == (shown == "overlay")
+    # In a card the same figure prints as labelled panels.
+    assert scene_for_box(figure, False, "line", 240, 110).labels
+
+
+def test_the_pelvic_tilt_shows_the_low_back_flattening() -> None:
+    """Steps: notice the gap under the low back, then press it flat: the start's waist is off the floor, the
+    finish's lower, and the press cue points down at the low back."""
+    figure = FIGURES["pelvic-tilt"]
+    start, finish = (solve(keyframe) for keyframe in (figure.keyframes[0], figure.keyframes[-1]))
+    assert start.landmark("waist")[1] > finish.landmark("waist")[1] + 4
+    (cue,) = figure.push_cues
+    assert cue.direction == -90 and cue.pattern == "press"
+
+
+def test_the_leg_crossover_knees_fall_to_the_side_of_the_top_legs_hip() -> None:
+    """Steps 2-4: both knees bent, one leg crossed over, both knees fall toward the top leg's hip side."""
+    figure = FIGURES["lower-back-stretch-leg-crossover"]
+    start, finish = (solve(keyframe) for keyframe in (figure.keyframes[0], figure.keyframes[-1]))
+    joints = figure.keyframes[0].joints
+    top = next(side for side in ("right", "left") if getattr(joints.get(f"{side}_hip"), "abduct", 0) < 0)
+    bottom = "left" if top == "right" else "right"
+    for pose in (start, finish):  # both knees bent: each ankle far nearer its hip than a straight leg's
+        for side in ("right", "left"):
+            assert norm(sub(pose.landmark(f"{side}_ankle"), pose.landmark(f"{side}_hip"))) < 0.75 * (THIGH + SHIN)
+    top_side = start.landmark(f"{top}_hip")[2] - start.landmark(f"{bottom}_hip")[2]  # z of the top leg's hip side
+    knees_move = finish.landmark("knees")[2] - start.landmark("knees")[2]
+    assert knees_move * top_side > 0 and abs(knees_move) > 15

@@ -222,7 +222,20 @@ def test_a_replaced_file_keeps_its_mode(runner, tmp_path, umask):
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
-def test_a_temp_file_left_by_kill_9_is_removed_by_the_next_build(runner, tmp_path):
+def _roster_of_one(tmp: Path) -> Path:
+    roster = tmp / "roster.csv"
+    roster.write_text("program,only,date,output\ndont-crack-your-back,bridge,2026-11-26,sheet\n")
+    return roster
+
+
+@pytest.mark.parametrize(
+    "command",
+    [lambda tmp, out: BUILD + ["-o", str(out / "sheet.pdf")], lambda tmp, out: ["batch", str(_roster_of_one(tmp)), "-o", str(out), "-j", "1"]],
+    ids=["build", "batch"],
+)
+def test_a_temp_file_left_by_kill_9_is_removed_by_the_next_build(runner, tmp_path, command):
+    out = tmp_path / "out"
+    out.mkdir()
     # A real writer, killed with SIGKILL while its temp file exists.
     script = (
         "import os, sys, time\n"
@@ -233,18 +246,18 @@ def test_a_temp_file_left_by_kill_9_is_removed_by_the_next_build(runner, tmp_pat
         "print(path, flush=True)\n"
         "time.sleep(60)\n"
     )
-    writer = subprocess.Popen([sys.executable, "-c", script, str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    writer = subprocess.Popen([sys.executable, "-c", script, str(out)], stdout=subprocess.PIPE, text=True)
     left = Path(writer.stdout.readline().strip())
     writer.kill()
     writer.wait()
     writer.stdout.close()
     assert left.exists() and left.name.startswith(TEMP_PREFIX) and left.name.endswith(TEMP_SUFFIX)
-    live = tmp_path / f"{left.name.split('-')[0]}-{left.name.split('-')[1]}-{os.getpid()}-abc{TEMP_SUFFIX}"
+    live = out / f"{left.name.split('-')[0]}-{left.name.split('-')[1]}-{os.getpid()}-abc{TEMP_SUFFIX}"
     live.write_bytes(b"a live writer's temp")  # this process is alive: its temp is not touched
-    result = runner.invoke(main, BUILD + ["-o", str(tmp_path / "sheet.pdf")])
+    result = runner.invoke(main, command(tmp_path, out))
     assert result.exit_code == 0, result.output
     assert not left.exists() and live.exists()
-    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(["sheet.pdf", live.name])
+    assert sorted(path.name for path in out.iterdir()) == sorted(["sheet.pdf", live.name])
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root can replace another user's file")

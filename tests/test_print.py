@@ -4,10 +4,12 @@
 without the rights to start the scheduler, they skip and say why.
 """
 
+import fcntl
 import os
 import pwd
 import shutil
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,10 +22,20 @@ PRINTER = "worksheet-test-pdf"
 PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd")
 
 
+# A machine has one CUPS scheduler and one ~/PDF: test processes running at once (pytest-xdist) take turns.
+MACHINE_LOCK = Path(tempfile.gettempdir()) / "worksheet-tests-cups.lock"
+
+
 @pytest.fixture(scope="module")
 def cups_pdf_printer():
     """The cups-pdf queue, and the folder it prints into; afterwards everything this set up is taken down again:
     the queue, what it printed, and the scheduler if this started it (no cupsd, printer or ~/PDF file is left)."""
+    with open(MACHINE_LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield from _cups_pdf_printer()
+
+
+def _cups_pdf_printer():
     missing = [tool for tool in ("cupsd", "lpadmin", "lp", "lpstat") if shutil.which(tool) is None]
     if missing or not PPD.exists():
         pytest.skip(f"CUPS with cups-pdf is not installed here (missing: {', '.join(missing) or PPD}); .ci/run installs it")
@@ -31,6 +43,7 @@ def cups_pdf_printer():
     def running() -> bool:
         return subprocess.run(["lpstat", "-r"], capture_output=True, text=True).stdout.strip() == "scheduler is running"
 
+    schedulers_before = _processes_named("cupsd")
     scheduler = None
     if not running():
         if os.geteuid() != 0:
@@ -60,6 +73,38 @@ def cups_pdf_printer():
             out_folder.rmdir()
         if scheduler is not None:
             _stop(scheduler)
+        # Enforced, not hoped for: a test run that leaves any of these behind fails here, at teardown.
+        assert _processes_named("cupsd") <= schedulers_before, "a CUPS scheduler these tests started still runs"
+        if running():  # a scheduler that was already running: ask it
+            listed = subprocess.run(["lpstat", "-p", PRINTER], capture_output=True, text=True).returncode == 0
+        else:  # stopped: it saved its printers as it stopped
+            listed = f"Printer {PRINTER}>" in _configured_printers()  # <Printer …> or <DefaultPrinter …>
+        assert not listed, f"the test printer {PRINTER} is still configured"
+        after = set(out_folder.iterdir()) if out_folder.exists() else set()
+        assert after == before, f"left in {out_folder}: {sorted(map(str, after - before))}"
+        assert out_folder.exists() == folder_existed, f"{out_folder} was made and left behind"
+
+
+def _processes_named(name: str) -> set[int]:
+    """The running processes with this command name (zombies have ended: they only wait to be reaped)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        command, _, rest = stat.partition(" (")[2].rpartition(")")
+        if command == name and rest.split()[0] != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+def _configured_printers() -> str:
+    """The printers a stopped scheduler saved (it writes them as it stops), or '' if the file cannot be read."""
+    try:
+        return Path("/etc/cups/printers.conf").read_text()
+    except OSError:
+        return ""
 
 
 def _stop(process: subprocess.Popen) -> None:

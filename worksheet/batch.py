@@ -185,7 +185,7 @@ def run_jobs(
         on_outcome(outcome)
 
     started = time.time()
-    with _stopping_on_signals():
+    with stopping_on_signals():
         pool = None
         try:
             if client is not None:
@@ -201,9 +201,7 @@ def run_jobs(
                     finished = _results(pool, todo)
                 for outcome in finished:
                     report(outcome)
-        except Interrupted as stop:
-            for number in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not cut the clean-up short
-                signal.signal(number, signal.SIG_IGN)
+        except Interrupted as stop:  # from here on, a second signal is ignored (_interrupt)
             if client is not None:
                 from ._dask import stop_after_signal
 
@@ -238,17 +236,24 @@ class Interrupted(BaseException):
         return 128 + self.signum  # the shell's convention: 130 for SIGINT, 143 for SIGTERM
 
 
+def _interrupt(signum, frame):
+    """The handler stopping_on_signals installs: the first signal stops the run; any more are ignored, so that a
+    second Ctrl-C cannot cut the clean-up short (the scope puts the previous handlers back when it ends)."""
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
 @contextlib.contextmanager
-def _stopping_on_signals() -> Iterator[None]:
-    """Within the block, SIGINT and SIGTERM raise Interrupted (Python handles signals in the main thread only)."""
-    if threading.current_thread() is not threading.main_thread():
+def stopping_on_signals() -> Iterator[None]:
+    """Within the block, SIGINT and SIGTERM raise Interrupted (Python handles signals in the main thread only).
+
+    A caller may hold a wider scope (the CLI holds one from reading the roster to the summary line); run_jobs's
+    own is then part of it."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is _interrupt:
         yield
         return
-
-    def stop(signum, frame):
-        raise Interrupted(signum)
-
-    previous = {number: signal.signal(number, stop) for number in (signal.SIGINT, signal.SIGTERM)}
+    previous = {number: signal.signal(number, _interrupt) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:

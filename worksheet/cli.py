@@ -308,15 +308,12 @@ def batch(
     """
     import contextlib
 
-    from .batch import Interrupted, read_roster, run_jobs
+    from .batch import Interrupted, Job, Outcome, read_roster, run_jobs, stopping_on_signals
 
     if write_on_workers and not scheduler:
         raise click.BadParameter("needs --scheduler (workers write only on a Dask cluster)", param_hint="--write-on-workers")
     if scheduler and jobs:
         raise click.BadParameter("the cluster decides how many run at once; give -j or --scheduler, not both", param_hint="-j")
-
-    output_dir.mkdir(parents=True, exist_ok=True)
-    planned, failures = read_roster(roster, _library(ctx), output_dir)
 
     def report(outcome) -> None:
         if outcome.status == "failed":
@@ -325,33 +322,43 @@ def batch(
             click.echo(f"{outcome.status} {outcome.output}")
 
     interactive = sys.stdout.isatty()
-    for failure in failures:
-        report(failure)
-    for job in planned:
-        for note in job.notes:
-            click.echo(f"Note: {roster} row {job.row}: {note}", err=True)
-    for job in [] if quiet else planned:
-        for warning in job.warnings:
-            click.echo(f"Warning: {roster} row {job.row}: {warning}", err=True)
-    with contextlib.ExitStack() as stack:
-        client = None
-        if scheduler:
-            from ._dask import connect
-
-            client = stack.enter_context(connect(scheduler))
-        on_outcome = report
-        if interactive:
-            bar = stack.enter_context(click.progressbar(length=len(planned), label="Building worksheets"))
-
-            def on_outcome(outcome) -> None:
-                bar.update(1)
-                report(outcome)
-
-        interrupted: Interrupted | None = None
+    planned: list[Job] | None = None
+    failures: list[Outcome] = []
+    outcomes: list[Outcome] = []
+    interrupted: Interrupted | None = None
+    with stopping_on_signals():  # from reading the roster to the last row: SIGINT, SIGTERM stop cleanly (130, 143)
         try:
-            outcomes = run_jobs(planned, jobs, skip_existing, on_outcome, client=client, write_on_workers=write_on_workers)
+            output_dir.mkdir(parents=True, exist_ok=True)
+            planned, failures = read_roster(roster, _library(ctx), output_dir)
+            for failure in failures:
+                report(failure)
+            for job in planned:
+                for note in job.notes:
+                    click.echo(f"Note: {roster} row {job.row}: {note}", err=True)
+            for job in [] if quiet else planned:
+                for warning in job.warnings:
+                    click.echo(f"Warning: {roster} row {job.row}: {warning}", err=True)
+            with contextlib.ExitStack() as stack:
+                client = None
+                if scheduler:
+                    from ._dask import connect
+
+                    client = stack.enter_context(connect(scheduler))
+                on_outcome = report
+                if interactive:
+                    bar = stack.enter_context(click.progressbar(length=len(planned), label="Building worksheets"))
+
+                    def on_outcome(outcome) -> None:
+                        bar.update(1)
+                        report(outcome)
+
+                outcomes = run_jobs(planned, jobs, skip_existing, on_outcome, client=client, write_on_workers=write_on_workers)
         except Interrupted as stop:  # finished PDFs are kept; the summary says how far it got
             outcomes, interrupted = stop.outcomes, stop
+    if planned is None and interrupted is not None:
+        click.echo(f"Stopped by {interrupted} while reading the roster; no row was built", err=True)
+        ctx.exit(interrupted.exit_status)
+    planned = planned or []
     counts = {status: sum(o.status == status for o in outcomes + failures) for status in ("made", "skipped", "failed")}
     made_rows = {o.row for o in outcomes if o.status == "made"}
     warned = sum(1 for job in planned if job.warnings and job.row in made_rows)

@@ -90,7 +90,7 @@ def scene_for_box(figure: Figure, mirror: bool, style: str, width: float, height
                   text: PanelText = ENGLISH) -> Scene:
     """The scene as it fills this box: panels go side by side, or stacked when that prints them larger (a
     lying body in a wide, low card); in a box too small for two panels and their words at full size (the
-    compact layout's) a figure that has a motion arrow is drawn as the overlay instead. The choice is stable
+    compact layout's) the overlay is drawn instead (or the finish alone, for a figure without a motion arrow). The choice is stable
     when the box is then shrunk to the drawing."""
     if figure.show != "panels":
         return build_scene(figure, mirror)
@@ -103,10 +103,14 @@ def scene_for_box(figure: Figure, mirror: bool, style: str, width: float, height
         panels, scale = stacked, stacked_scale
     else:
         panels, scale = row, row_fit.scale
+    # Too small for two panels and their words: the overlay with its arrow, or (no arrow to show the move) the
+    # finish alone with its cues, which says what to do where the start would be a speck.
     if figure.motion_arrows:
-        overlay = build_scene(figure.model_copy(update={"show": "overlay"}), mirror)
-        if fit_scale(overlay, ink, width, height) > _OVERLAY_GAIN * scale:
-            return overlay
+        single = build_scene(figure.model_copy(update={"show": "overlay"}), mirror)
+    else:
+        single = panel_scenes(figure, mirror)[1]
+    if fit_scale(single, ink, width, height) > _OVERLAY_GAIN * scale:
+        return single
     return panels
 
 
