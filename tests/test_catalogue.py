@@ -81,7 +81,8 @@ def test_list_rejects_an_unknown_tag_value(runner):
 
 def test_build_avoid_drops_and_says_which_and_why(runner, tmp_path):
     out = tmp_path / "sheet.pdf"
-    result = runner.invoke(main, ["build", "dont-crack-your-back", "--avoid", "extension-sensitive", "-o", str(out)])
+    result = runner.invoke(main, ["build", "dont-crack-your-back", "--include", "prone-props", "--avoid", "extension-sensitive",
+                                  "-o", str(out)])
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == (
         "Dropped prone-props (Lying on your stomach, propped on your elbows (prone props)): marked extension-sensitive, which --avoid excludes"
@@ -91,7 +92,11 @@ def test_build_avoid_drops_and_says_which_and_why(runner, tmp_path):
 
 def test_caution_tags_print_as_ask_your_clinician_first(library):
     text = flat(pdf_text(worksheet.build(make_spec(library, only=["prone-props"]))))
-    assert "Ask your clinician first if bending backward makes your pain worse." in text
+    # The prone props carry three: one label, then each as a line of its own.
+    label = text.index("Ask your clinician first:")
+    assert "• if bending backward makes your pain worse." in text[label:]
+    one = flat(pdf_text(worksheet.build(make_spec(library, only=["chin-tuck"]))))
+    assert "Ask your clinician first if moving your neck makes you dizzy" in one  # one reads on as a sentence
 
 
 def test_check_reports_every_problem_in_a_folder(runner, tmp_path):

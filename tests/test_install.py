@@ -32,8 +32,8 @@ def test_wheel_contains_assets_layouts_and_fonts(wheel):
     for expected in (
         "worksheet/assets/exercises/bridge.toml",
         "worksheet/assets/programs/dont-crack-your-back.toml",
-        "worksheet/assets/fonts/DejaVuSans.ttf",
-        "worksheet/assets/fonts/LICENSE-DejaVu.txt",
+        "worksheet/assets/fonts/LiberationSans-Regular.ttf",
+        "worksheet/assets/fonts/LICENSE-Liberation.txt",
         "worksheet/assets/fonts/DroidSansFallback.ttf",
         "worksheet/assets/i18n/es/worksheet.po",
         "worksheet/assets/i18n/es/exercises/bridge.toml",
