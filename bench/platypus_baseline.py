@@ -45,7 +45,7 @@ def _register_fonts() -> None:
     """Parse once; register on every build, since an RML render in the same process resets the registry."""
     if not _parsed:
         folder = bundled("assets") / "fonts"
-        _parsed.extend([TTFont("BSans", str(folder / "DejaVuSans.ttf")), TTFont("BSans-Bold", str(folder / "DejaVuSans-Bold.ttf"))])
+        _parsed.extend([TTFont("BSans", str(folder / "LiberationSans-Regular.ttf")), TTFont("BSans-Bold", str(folder / "LiberationSans-Bold.ttf"))])
     for font in _parsed:
         pdfmetrics.registerFont(font)
     pdfmetrics.registerFontFamily("BSans", normal="BSans", bold="BSans-Bold", italic="BSans", boldItalic="BSans-Bold")

@@ -21,8 +21,8 @@ PICTURE_COLUMN = 180
 _TEMPLATE = """<!doctype html>
 <html lang="{{ spec.lang }}"><head><meta charset="utf-8"><title>{{ spec.title }}</title>
 <style>
-@font-face { font-family: Sans; src: url("{{ fonts }}/DejaVuSans.ttf"); }
-@font-face { font-family: Sans; font-weight: bold; src: url("{{ fonts }}/DejaVuSans-Bold.ttf"); }
+@font-face { font-family: Sans; src: url("{{ fonts }}/LiberationSans-Regular.ttf"); }
+@font-face { font-family: Sans; font-weight: bold; src: url("{{ fonts }}/LiberationSans-Bold.ttf"); }
 @page { size: {{ page.width }}pt {{ page.height }}pt; margin: {{ page.margin + 20 }}pt {{ page.margin }}pt {{ page.margin + page.footer_height }}pt;
   @top-left { content: "{{ running }}"; font: 9pt Sans; color: #555; }
   @bottom-left { content: "{{ disclaimer }}"; font: 8.5pt/10.5pt Sans; color: #333; width: 80%; vertical-align: top; }

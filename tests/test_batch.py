@@ -12,7 +12,7 @@ from helpers import assert_valid_pdf, flat, make_spec, pdf_text
 from worksheet.cli import main
 
 PROGRAM = "dont-crack-your-back"
-COLUMNS = ["patient", "program", "exclude", "set", "paper", "date", "output", "language"]
+COLUMNS = ["patient", "program", "include", "exclude", "set", "paper", "date", "output", "language"]
 
 
 def write_roster(path: Path, rows: list[dict]) -> Path:
@@ -24,13 +24,13 @@ def write_roster(path: Path, rows: list[dict]) -> Path:
 
 
 def row(**cells) -> dict:
-    # Six exercises, about 14 minutes: no adherence warning unless a test asks for one.
-    return {"program": PROGRAM, "date": "2026-11-26", "exclude": "prone-props"} | cells
+    # The seed's six exercises, about 14 minutes: no adherence warning unless a test asks for one.
+    return {"program": PROGRAM, "date": "2026-11-26"} | cells
 
 
 def test_good_rows_are_made_and_bad_rows_fail_alone(runner, tmp_path):
     roster = write_roster(tmp_path / "roster.csv", [
-        row(patient="Ana López", exclude="prone-props", set="bridge.reps=12"),
+        row(patient="Ana López", exclude="isometric-hip-abduction", set="bridge.reps=12"),
         row(patient="Ben", set="bridge.reps=500"),
         row(patient="Cy", paper="a4", output="cy-sheet"),
         row(patient="Dee", program="nope"),
@@ -116,7 +116,7 @@ def test_build_many_returns_each_sheet_in_order(library):
 
 
 def test_adherence_warnings_are_printed_and_counted(runner, tmp_path):
-    roster = write_roster(tmp_path / "roster.csv", [row(patient="Ana", exclude=""), row(patient="Ben")])
+    roster = write_roster(tmp_path / "roster.csv", [row(patient="Ana", include="prone-props"), row(patient="Ben")])
     result = runner.invoke(main, ["batch", str(roster), "-o", str(tmp_path / "out"), "-j", "1"])
     assert result.exit_code == 0
     assert f"Warning: {roster} row 2: 7 exercises on one sheet, more than --max-exercises 6; " in result.output
@@ -137,7 +137,8 @@ def test_language_column_makes_each_row_in_its_language(runner, tmp_path):
 
 def test_rows_avoid_drops_are_reported(runner, tmp_path):
     roster = tmp_path / "roster.csv"
-    roster.write_text(f"program,patient,avoid,date\n{PROGRAM},Ana,extension-sensitive,2026-11-26\n", encoding="utf-8")
+    roster.write_text(f"program,patient,include,avoid,date\n{PROGRAM},Ana,prone-props,extension-sensitive,2026-11-26\n",
+                      encoding="utf-8")
     result = runner.invoke(main, ["batch", str(roster), "-o", str(tmp_path / "out"), "-j", "1"])
     assert result.exit_code == 0, result.output
     name = worksheet.load_library().exercise("prone-props").name

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from shared_builds import cell_build
 
 import worksheet
 import worksheet._paths
@@ -30,7 +31,10 @@ def test_every_exercise_is_complete_and_prints_alone(library, exercise_id):
 @pytest.mark.parametrize("program_id", sorted(BUNDLED.programs))
 def test_every_program_builds_with_an_introduction(library, program_id):
     program = library.programs[program_id]
-    text = flat(pdf_text(worksheet.build(make_spec(library, program=program_id))))
+    # The default sheet is the page matrix's cards-letter-en cell: its PDF is built once (tests/shared_builds.py).
+    spec, pdf = cell_build(program_id, "cards", "letter", "en")
+    assert make_spec(library, program=program_id) == spec
+    text = flat(pdf_text(pdf))
     assert program.title in text and flat(program.introduction)[:60] in text
     for number, entry in enumerate(program.exercises, start=1):
         assert f"{number}. {library.exercises[entry.id].name}" in text
@@ -77,7 +81,8 @@ def test_list_rejects_an_unknown_tag_value(runner):
 
 def test_build_avoid_drops_and_says_which_and_why(runner, tmp_path):
     out = tmp_path / "sheet.pdf"
-    result = runner.invoke(main, ["build", "dont-crack-your-back", "--avoid", "extension-sensitive", "-o", str(out)])
+    result = runner.invoke(main, ["build", "dont-crack-your-back", "--include", "prone-props", "--avoid", "extension-sensitive",
+                                  "-o", str(out)])
     assert result.exit_code == 0
     assert result.output.splitlines()[0] == (
         "Dropped prone-props (Lying on your stomach, propped on your elbows (prone props)): marked extension-sensitive, which --avoid excludes"
@@ -87,7 +92,11 @@ def test_build_avoid_drops_and_says_which_and_why(runner, tmp_path):
 
 def test_caution_tags_print_as_ask_your_clinician_first(library):
     text = flat(pdf_text(worksheet.build(make_spec(library, only=["prone-props"]))))
-    assert "Ask your clinician first if bending backward makes your pain worse." in text
+    # The prone props carry three: one label, then each as a line of its own.
+    label = text.index("Ask your clinician first:")
+    assert "• if bending backward makes your pain worse." in text[label:]
+    one = flat(pdf_text(worksheet.build(make_spec(library, only=["chin-tuck"]))))
+    assert "Ask your clinician first if moving your neck makes you dizzy" in one  # one reads on as a sentence
 
 
 def test_check_reports_every_problem_in_a_folder(runner, tmp_path):

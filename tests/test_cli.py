@@ -36,7 +36,7 @@ def test_programs_lists_the_seed_program(runner):
     result = run(runner, "programs")
     assert result.exit_code == 0
     seed = next(line for line in result.output.splitlines() if line.startswith(f"{PROGRAM} "))
-    assert seed.endswith("(7 exercises)")
+    assert seed.endswith("(6 exercises; add with --include: prone-props)")
     assert len(result.output.splitlines()) >= 6
 
 

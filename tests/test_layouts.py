@@ -11,7 +11,7 @@ from shared_builds import cell_build
 
 import worksheet
 from helpers import assert_valid_pdf, flat, image_xobjects, make_spec, page_sizes, pdf_pages_text, pdf_text, render_page
-from worksheet.compose import available_layouts
+from worksheet.compose import available_layouts, compose
 from worksheet.i18n import translations
 
 BUNDLED = worksheet.load_library()
@@ -52,7 +52,7 @@ def test_compact_puts_the_seed_program_on_one_page(library, paper):
     pdf = worksheet.build(make_spec(library, layout="compact", paper=paper, patient="Ana López", clinic="Riverside"))
     assert len(pdf_pages_text(pdf)) == 1
     text = flat(pdf_text(pdf))
-    assert text.count("☐") >= 7 * 7  # a tick box per day for every exercise
+    assert text.count("□") >= 7 * 7  # a tick box per day for every exercise
 
 
 def _body_font_sizes(pdf: bytes, needle: str) -> list[float]:
@@ -87,7 +87,7 @@ def test_log_is_four_weeks_with_a_pain_rating_each(library):
 def test_spanish_sheet_words_and_dosage(library):
     text = flat(pdf_text(worksheet.build(make_spec(library, lang="es", only=["bridge", "prone-props"]))))
     for words in ("Paciente", "26 de noviembre de 2026", "Puente", "2 series de 10 repeticiones · mantén 5 segundos · una vez al día",
-                  "Detente y llama a tu profesional de la salud si:", "Cuando te resulte fácil:", "Consulta primero con tu profesional de la salud si arquear la espalda hacia atrás empeora tu dolor.",
+                  "Detente y llama a tu profesional de la salud si:", "Cuando te resulte fácil:", "• si arquear la espalda hacia atrás empeora tu dolor.",
                   "Mi semana", "Lun Mar Mié Jue Vie Sáb Dom"):  # fmt: skip
         assert words in text, words
 
@@ -150,6 +150,16 @@ def test_video_link_prints_as_a_vector_qr_code_with_the_short_link(library):
     assert content.count(b" re") > 100  # the QR modules
 
 
+def test_a_link_wider_than_its_card_is_shortened_on_one_line_never_broken(library):
+    long = "https://videos.riverside-physio.example/home-programs/lower-back/bridge-with-a-slow-lowering.mp4"
+    spec = make_spec(library, only=["bridge"], videos={"bridge": long})  # cards: a 240 pt column
+    lines = [line.strip() for line in pdf_text(worksheet.build(spec)).splitlines()]
+    printed = next(line for line in lines if line.startswith("Video:"))
+    assert printed.startswith("Video: videos.riverside") and printed.endswith("lowering.mp4")
+    assert "…" in printed
+    assert f'value="{long}"' in compose(spec)  # the QR code holds the whole link
+
+
 def test_video_link_must_be_a_web_address(library):
     with pytest.raises(worksheet.SpecError, match=r"^test: field 'videos\.bridge': should be a web link starting with http"):
         make_spec(library, only=["bridge"], videos={"bridge": "javascript:alert(1)"})
@@ -173,3 +183,18 @@ def test_compact_duplex_gets_its_notes_page(library):
     duplex = worksheet.build(make_spec(library, layout="compact", duplex=True))
     pages = pdf_pages_text(duplex)
     assert len(pages) == 2 and "My notes" in pages[1]
+
+
+def test_every_character_the_layouts_and_catalogues_print_is_in_both_faces():
+    """A glyph the font lacks prints as an empty box (ReportLab does not fall back), so the words and marks
+    the layouts and the bundled text carry must all be in the body font, regular and bold."""
+    from pathlib import Path
+
+    from worksheet._fonts import parsed_font
+
+    root = Path(__file__).parent.parent
+    files = [*root.glob("layouts/**/*.j2"), *root.glob("assets/i18n/**/*.po"), *root.glob("assets/**/*.toml")]
+    printed = {character for path in files for character in path.read_text(encoding="utf-8") if ord(character) > 127}
+    for face in ("Sans", "Sans-Bold"):
+        covered = parsed_font(face).face.charToGlyph
+        assert sorted(character for character in printed if ord(character) not in covered) == [], face

@@ -77,13 +77,13 @@ def start_from_seed(page):
 def test_a_clinician_picks_doses_previews_and_downloads(page, server, runner):
     first = start_from_seed(page)
     seed = [entry.id for entry in worksheet.load_library().program(PROGRAM).exercises]
-    page.get_by_role("button", name=f"Remove {names(['prone-props'])[0]}").click()
+    page.get_by_role("button", name=f"Remove {names(['lower-back-stretch-leg-crossover'])[0]}").click()
     page.get_by_role("button", name=f"Up: move {names(['isometric-hip-abduction'])[0]} earlier").click()
     row = page.locator('.row[data-id="bridge"]')
     row.get_by_label("Reps", exact=True).fill("12")
     page.get_by_label("Patient", exact=True).fill(NAME)
     latest = wait_for_preview(page, first)
-    expected = [i for i in seed if i != "prone-props"]
+    expected = [i for i in seed if i != "lower-back-stretch-leg-crossover"]
     expected[-2:] = ["isometric-hip-abduction", "isometric-hip-adduction"]
     assert page.locator(".row").evaluate_all("rows => rows.map(row => row.dataset.id)") == expected
     assert page.get_by_label("Patient", exact=True).input_value() == NAME  # typed text stays data on the page
@@ -103,7 +103,7 @@ def test_a_clinician_picks_doses_previews_and_downloads(page, server, runner):
     assert "2 sets of 12" in text
     positions = [text.find(name) for name in names(expected)]
     assert -1 not in positions and positions == sorted(positions), positions
-    assert names(["prone-props"])[0] not in text
+    assert names(["lower-back-stretch-leg-crossover"])[0] not in text
     assert download.value.suggested_filename.startswith(f"{PROGRAM}-ana-b-co-b-7-7-")  # the CLI's output_name
 
     row.get_by_label("Reps", exact=True).fill("500")

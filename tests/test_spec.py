@@ -9,7 +9,7 @@ from worksheet.spec import output_name, resolve
 
 SEED_ORDER = [
     "bridge", "single-knee-to-chest", "supine-trunk-rotation", "lower-back-stretch-leg-crossover",
-    "isometric-hip-adduction", "isometric-hip-abduction", "prone-props",
+    "isometric-hip-adduction", "isometric-hip-abduction",
 ]  # fmt: skip
 
 
@@ -21,14 +21,34 @@ def test_program_order_is_the_default(library):
     assert ids(make_spec(library)) == SEED_ORDER
 
 
+def test_an_option_of_the_program_joins_with_its_dosage_and_its_introduction(library):
+    spec = make_spec(library, include=["prone-props"])
+    assert ids(spec) == [*SEED_ORDER, "prone-props"]
+    option = library.programs["dont-crack-your-back"].options[0]
+    assert spec.introduction.endswith(option.introduction)
+    assert option.introduction not in make_spec(library).introduction
+
+
+def test_a_program_lists_an_exercise_as_option_or_on_the_sheet_not_both(tmp_path):
+    from worksheet.library import load_library
+
+    (tmp_path / "programs").mkdir()
+    (tmp_path / "programs" / "both.toml").write_text(
+        'title = "Both"\nintroduction = "Do these."\n[[exercises]]\nid = "bridge"\n[[options]]\nid = "bridge"\n'
+    )
+    with pytest.raises(WorksheetError, match="'bridge' is both in exercises and in options"):
+        load_library([tmp_path])
+
+
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
         (dict(only=["prone-props", "bridge"]), ["prone-props", "bridge"]),
-        (dict(exclude=["prone-props", "bridge"]), SEED_ORDER[1:-1]),
+        (dict(exclude=["isometric-hip-abduction", "bridge"]), SEED_ORDER[1:-1]),
         (dict(only=["bridge"], include=["prone-props"]), ["bridge", "prone-props"]),
-        (dict(order=["prone-props", "supine-trunk-rotation"]),
-         ["prone-props", "supine-trunk-rotation"] + [i for i in SEED_ORDER if i not in ("prone-props", "supine-trunk-rotation")]),
+        (dict(order=["isometric-hip-abduction", "supine-trunk-rotation"]),
+         ["isometric-hip-abduction", "supine-trunk-rotation"]
+         + [i for i in SEED_ORDER if i not in ("isometric-hip-abduction", "supine-trunk-rotation")]),
         (dict(exercises=[{"id": "bridge"}, {"id": "prone-props"}]), ["bridge", "prone-props"]),
     ],
     ids=["only keeps and orders", "exclude drops", "include appends", "order puts first", "explicit list"],

@@ -22,7 +22,7 @@ from ._paths import bundled
 from .glyphs import CJK_FACE, CJK_FONT_FILE
 
 # The faces our layouts use: name → file in assets/fonts.
-FACES = {"Sans": "DejaVuSans.ttf", "Sans-Bold": "DejaVuSans-Bold.ttf"}
+FACES = {"Sans": "LiberationSans-Regular.ttf", "Sans-Bold": "LiberationSans-Bold.ttf"}
 # What z3c.rml's own reset registers (z3c/rml/rlfix.py: resetFonts), from ReportLab's bundled fonts.
 _Z3C_FACES = {"Vera": "Vera.ttf", "VeraBd": "VeraBd.ttf", "VeraIt": "VeraIt.ttf", "VeraBI": "VeraBI.ttf"}
 

@@ -251,7 +251,7 @@ def program_direction_problems(program: Program, exercises: list[Exercise]) -> l
         ]
     if program.stop_first not in by_id:
         return [f"field 'stop_first': '{program.stop_first}' is not in the program; name one of its exercises"]
-    if not _named_in(by_id[program.stop_first], program.introduction):
+    if not _named_in(by_id[program.stop_first], program.introduction_for(program.introduction, list(by_id))):
         return [
             f"field 'introduction' does not name '{by_id[program.stop_first].name}' (stop_first); tell the patient "
             "which exercise to stop first"

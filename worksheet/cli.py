@@ -150,7 +150,8 @@ def programs(ctx: click.Context) -> None:
         worksheet programs
     """
     for program in sorted(_library(ctx).programs.values(), key=lambda item: item.id):
-        click.echo(f"{program.id:<36} {program.title}  ({len(program.exercises)} exercises)")
+        offered = f"; add with --include: {', '.join(option.id for option in program.options)}" if program.options else ""
+        click.echo(f"{program.id:<36} {program.title}  ({len(program.exercises)} exercises{offered})")
 
 
 @main.command()
@@ -256,7 +257,7 @@ def build(
 
     Example:
 
-        worksheet build dont-crack-your-back --patient "Ana Lopez" --exclude prone-props --set bridge.reps=12
+        worksheet build dont-crack-your-back --patient "Ana Lopez" --exclude isometric-hip-abduction --set bridge.reps=12
     """
     from .workflow import build_worksheet
 

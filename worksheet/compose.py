@@ -30,10 +30,10 @@ from .spec import SheetExercise, Spec
 from .templates import Layout, available_layouts  # noqa: F401  (available_layouts: where callers found it)
 
 PAPER_SIZES = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
-MARGIN = 43.2  # 0.6 in: printers need at least 0.5 in
+MARGIN = 36.0  # 0.5 in: what printers need (most print to within 0.25 in), and no more, so a card keeps its column
 FOOTER_HEIGHT = 52.0  # the page number, then three lines of the disclaimer at 9 pt
 RUNNING_HEADER = 20.0
-TICK_BOX = "\u2610"
+TICK_BOX = "\u25a1"  # WHITE SQUARE: the body font draws it (Liberation Sans has no U+2610 BALLOT BOX)
 
 # The disclaimer in two parts, so large print can set the safety line as large as its body text.
 EDUCATION_LINE = (
@@ -45,7 +45,7 @@ SAFETY_LINE = (
 )
 DISCLAIMER = f"{EDUCATION_LINE} {SAFETY_LINE}"
 # Footer height per layout: large print's safety line is 16 pt.
-FOOTER_HEIGHTS = {"large-print": 96.0}
+FOOTER_HEIGHTS = {"large-print": 88.0}
 # A figure's Start / Finish labels are body text: 12 pt, 16 in large print (the figure makes room for them).
 PANEL_LABEL_SIZES = {"large-print": 16.0}
 # A caution that applies to more than this share of a sheet's exercises prints once, on page 1.
@@ -95,6 +95,8 @@ def _environment(layout: Layout, lang: str):
     # newstyle: _() output is escaped like any other value, and %-formatting is done safely by Jinja.
     environment.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
     environment.filters["cjk"] = with_cjk_fonts
+    environment.filters["balanced_halves"] = balanced_halves
+    environment.filters["link_line"] = link_line
     environment.tests["prefixed"] = lambda value, *prefixes: str(value).startswith(prefixes)
     with _environments_lock:
         if len(_environments) >= 16:
@@ -245,8 +247,15 @@ def _notes(exercise, ask_first: list[str], dates: str, t) -> list[dict[str, str]
         notes.append({"label": t.gettext("When it gets easy:"), "text": " ".join(exercise.progression)})
     if exercise.stop_if:
         notes.append({"label": t.gettext("Stop and call your clinician if:"), "text": " ".join(exercise.stop_if)})
-    notes += [{"label": t.gettext("Ask your clinician first:"), "text": caution} for caution in exercise.cautions]
-    notes += [{"label": t.gettext("Ask your clinician first"), "text": condition} for condition in ask_first]
+    # Every "ask first" of a card in one note: one caution reads on as a sentence; several are a list under
+    # one label (the label, repeated, took half of a column's line each time).
+    asks = [*exercise.cautions, *ask_first]
+    if len(asks) == 1 and exercise.cautions:
+        notes.append({"label": t.gettext("Ask your clinician first:"), "text": asks[0]})
+    elif len(asks) == 1:
+        notes.append({"label": t.gettext("Ask your clinician first"), "text": asks[0]})
+    elif asks:
+        notes.append({"label": t.gettext("Ask your clinician first:"), "text": "", "lines": asks})
     if dates:
         notes.append({"label": dates, "text": ""})
     return notes
@@ -291,6 +300,27 @@ def _card(number: int, item: SheetExercise, lang: str, t, t_second=None, shared=
         "panel_labels": [t.gettext("Start"), t.gettext("Finish")],  # a figure's Start / Finish panels
         "item": item,
     }
+
+
+def balanced_halves(names: list[str], card: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """A card's note blocks split in two, in order, where the halves' text is most nearly even (two columns
+    of notes across a wide card: the card is then as short as its longer half)."""
+    sizes = [len(note["label"]) + len(note["text"]) for note in (card["notes"][int(name[5:])] for name in names)]
+    if len(names) < 2:
+        return list(names), []
+    best = min(range(1, len(names)), key=lambda cut: abs(sum(sizes[:cut]) - sum(sizes[cut:])))
+    return list(names[:best]), list(names[best:])
+
+
+def link_line(link: str, prefix: str, width: float, size: float) -> str:
+    """A printed link, shortened to fit one line of width points after its prefix ("Video:"). Chinese, Japanese
+    or Korean in a link print in the fallback font, whose widths these are not: such a link is left whole."""
+    if any(is_cjk for _, is_cjk in cjk_runs(link)):
+        return link
+    from ._fonts import parsed_font
+
+    room = width - parsed_font("Sans").stringWidth(prefix + " ", size) - 1.0
+    return one_line(link, room, size=size)
 
 
 def one_line(text: str, width: float, font: str = "Sans", size: float = 12) -> str:

@@ -58,7 +58,7 @@ def cjk_runs(text: str) -> list[tuple[str, bool]]:
 
 # Latin letters (ASCII to Latin Extended-B, whose controls are dropped) and the common dashes, quotes, bullet
 # and ellipsis: every bundled face draws all of them, none is right-to-left.
-ALWAYS_PRINTABLE = re.compile("[\x00-\u024f\u2010-\u2027]*")
+ALWAYS_PRINTABLE = re.compile("[\x00-\u024f\u2010\u2012-\u2022\u2026]*")
 
 
 def unprintable(text: str, allow_cjk: bool = False) -> str | None:

@@ -175,14 +175,16 @@ class Library:
             return exercise, False
         return exercise.model_copy(update=text.model_dump(exclude_none=True)), True
 
-    def localized_program(self, program_id: str, lang: str) -> tuple[str, str]:
-        """The program's title and introduction in lang (English where there is no translation)."""
+    def localized_program(self, program_id: str, lang: str, ids: list[str] | None = None) -> tuple[str, str]:
+        """The program's title and introduction in lang (English where there is no translation); with the
+        sheet's exercise ids, the introduction carries the sentence of each option on the sheet."""
         program = self.program(program_id)
         text = self.texts.get((lang, "programs", program_id))
         assert text is None or isinstance(text, ProgramText)
+        introduction = (text and text.introduction) or program.introduction
         return (
             (text and text.title) or program.title,
-            (text and text.introduction) or program.introduction,
+            program.introduction_for(introduction, ids or [], text.options if text else None),
         )
 
     def exercise(self, exercise_id: str, context: str = "") -> Exercise:
@@ -215,7 +217,7 @@ class Library:
         self._add_kind(folder, "exercises", Exercise, self.exercises)
         self._add_kind(folder, "programs", Program, self.programs)
         for program in self.programs.values():
-            for entry in program.exercises:
+            for entry in [*program.exercises, *program.options]:
                 self.exercise(entry.id, context=str(self.sources[f"programs/{program.id}"]))
         self._add_translations(folder / "i18n")
 
@@ -349,11 +351,11 @@ def check_folder(folder: Path, base: Library) -> CheckReport:
                 programs.append((path, item))
                 all_programs[item.id] = item
     for path, program in programs:
-        for entry in program.exercises:
+        for entry in [*program.exercises, *program.options]:
             if entry.id not in exercises:
                 hint = suggest(entry.id, sorted(exercises))
                 report.problems.append(f"{path}: unknown exercise '{entry.id}'{hint}")
-        known = [exercises[entry.id] for entry in program.exercises if entry.id in exercises]
+        known = [exercises[entry.id] for entry in [*program.exercises, *program.options] if entry.id in exercises]
         report.problems += [f"{path}: {line}" for line in program_direction_problems(program, known)]
     for path in translation_files(folder / "i18n"):
         try:

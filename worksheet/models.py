@@ -288,6 +288,15 @@ class ProgramEntry(_Strict):
     dosage: DosageOverride | None = None
 
 
+class ProgramOption(ProgramEntry):
+    """An exercise a program offers but leaves off its default sheet (`--include ID` adds it), so the default
+    stays within the few exercises patients keep up with."""
+
+    introduction: LongText | None = Field(
+        None, description="a sentence added to the program's introduction when the option is on the sheet"
+    )
+
+
 class Program(_Strict):
     """One program file in ``assets/programs/ID.toml``."""
 
@@ -295,10 +304,24 @@ class Program(_Strict):
     title: ShortText
     introduction: LongText = Field(description="a short introduction for the patient, in plain words")
     exercises: list[ProgramEntry] = Field(min_length=1, max_length=limits.MAX_EXERCISES)
+    options: list[ProgramOption] = Field(
+        default_factory=list, max_length=limits.MAX_EXERCISES,
+        description="exercises offered beside the default sheet, each added with --include ID",
+    )
     stop_first: ExerciseId | None = Field(
         None, description="for a program that mixes bending forward and backward: the exercise the patient stops "
-        "first if one makes the pain worse (the introduction must say so, naming it)"
+        "first if one makes the pain worse (the introduction, or that option's, must say so, naming it)"
     )
+
+    def entry(self, exercise_id: str) -> ProgramEntry | None:
+        """The program's own entry for an exercise, on its default sheet or among its options."""
+        return next((entry for entry in [*self.exercises, *self.options] if entry.id == exercise_id), None)
+
+    def introduction_for(self, introduction: str, ids: list[str], option_texts: dict[str, str] | None = None) -> str:
+        """introduction (the program's, in the sheet's language) with the sentence of each option on the sheet."""
+        texts = option_texts or {}
+        added = [texts.get(option.id) or option.introduction for option in self.options if option.id in ids]
+        return " ".join([introduction, *(text for text in added if text)])
 
     @field_validator("exercises")
     @classmethod
@@ -308,6 +331,14 @@ class Program(_Strict):
         if repeated:
             raise ValueError(f"'{repeated}' is listed twice; list each exercise once")
         return exercises
+
+    @model_validator(mode="after")
+    def _options_apart(self) -> Program:
+        on_sheet = {entry.id for entry in self.exercises}
+        twice = next((option.id for option in self.options if option.id in on_sheet), None)
+        if twice:
+            raise ValueError(f"'{twice}' is both in exercises and in options; list it in one of them")
+        return self
 
 
 class ExerciseText(_Strict):
@@ -332,3 +363,4 @@ class ProgramText(_Strict):
 
     title: ShortText | None = None
     introduction: LongText | None = None
+    options: dict[ExerciseId, LongText] | None = Field(None, description="each option's introduction sentence")

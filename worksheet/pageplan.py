@@ -26,7 +26,7 @@ from reportlab.platypus.flowables import Flowable
 MODULE = "worksheet.pageplan"
 BIG = 1e6
 SLACK = 12.0  # points kept free against differences between the measure and the layout (a shrunk picture)
-LOG_GAP = 12.0  # between page 1's header and a weekly log placed under it
+LOG_GAP = 8.0  # between page 1's header and a weekly log placed under it
 
 
 class Mark(Flowable):
@@ -191,7 +191,8 @@ def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]
     # A layout that may put its weekly log on page 1 (cards) does so when header and log fit there: the
     # columns then start on page 2 at full height, instead of page 1's short columns holding no whole card.
     # Only when the first card would not fit page 1's columns anyway (a short sheet keeps its cards on page 1).
-    log_first = bool(layout.get("log_first")) and header + log + LOG_GAP <= full and bool(cards) and (
+    # Header and log are measured exactly (no picture to shrink), so they may use the slack.
+    log_first = bool(layout.get("log_first")) and header + log + LOG_GAP <= full + SLACK and bool(cards) and (
         cards[0].height - _shrinkable(cards[0]) > full - header
     )
     first = full - header - (log + LOG_GAP if log_first else 0.0)

@@ -102,7 +102,7 @@ def resolve_with_notes(
     if untranslated:
         languages = " or ".join(f"'{lang}'" for lang in (request.lang, request.also) if lang and lang != SOURCE_LANGUAGE)
         notes.append(f"No {languages} text for {', '.join(untranslated)}; printed in English")
-    title, introduction = library.localized_program(program.id, request.lang)
+    title, introduction = library.localized_program(program.id, request.lang, ids)
     spec = Spec(
         **request.model_dump(include=set(SheetOptions.model_fields)),
         program=program.id,
@@ -209,7 +209,8 @@ def _sheet_exercise(
     exercise, translated = library.localized_exercise(exercise_id, request.lang)
     second, second_translated = library.localized_exercise(exercise_id, request.also) if request.also else (None, True)
     override, chosen_image, chosen_video = chosen or (None, None, None)
-    program_dosage = next((entry.dosage for entry in program.exercises if entry.id == exercise_id), None)
+    entry = program.entry(exercise_id)
+    program_dosage = entry.dosage if entry else None
     dosage = exercise.dosage.updated(program_dosage).updated(override).updated(request.dosage.get(exercise_id))
     user_image = request.images.get(exercise_id) or chosen_image
     user_video = request.videos.get(exercise_id) or chosen_video

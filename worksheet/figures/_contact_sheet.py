@@ -14,7 +14,7 @@ _BOX_GREY = "#dcdcf0"  # the picture box a layout gives the figure, so a reader 
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(bundled("assets") / "fonts" / "DejaVuSans.ttf"), size)
+    return ImageFont.truetype(str(bundled("assets") / "fonts" / "LiberationSans-Regular.ttf"), size)
 
 
 def _fitting_font(draw: ImageDraw.ImageDraw, label: str, width: int) -> ImageFont.FreeTypeFont:

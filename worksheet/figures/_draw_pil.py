@@ -47,7 +47,7 @@ def render_image(scene: Scene, style: Style, width_px: int, height_px: int, text
         for line in layer.lines:
             stroke(px(line), ink.color, line_width)
     if scene.labels and any(text.words):
-        font = ImageFont.truetype(str(bundled("assets") / "fonts" / "DejaVuSans.ttf"), round(placement.label_size * k))
+        font = ImageFont.truetype(str(bundled("assets") / "fonts" / "LiberationSans-Regular.ttf"), round(placement.label_size * k))
         for (x, y), word in zip(placement.labels(scene), text.words):
             anchor = "ls" if scene.label_side == "left" else "ms"  # start / middle, on the baseline
             draw.text((x * k, (height_px - y) * k), word, fill="black", font=font, anchor=anchor)

@@ -31,7 +31,7 @@ def _outline(points: tuple[Vec2, ...], ink: Ink, width: float) -> list[Polygon]:
                     strokeDashArray=list(ink.dash) if ink.dash else None)]
 
 
-LABEL_FONT = "Sans"  # DejaVu Sans, registered for every document by worksheet._fonts
+LABEL_FONT = "Sans"  # Liberation Sans, registered for every document by worksheet._fonts
 
 
 def label_anchor(scene: Scene) -> str:

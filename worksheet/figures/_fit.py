@@ -18,7 +18,7 @@ _LABEL_SPACE = 0.6  # of the label size: clear space between two labels, or a la
 def _text_width(word: str, size: float) -> float:
     from .._fonts import parsed_font
 
-    return float(parsed_font("Sans").stringWidth(word, size))  # DejaVu Sans, the face both backends print in
+    return float(parsed_font("Sans").stringWidth(word, size))  # Liberation Sans, the face both backends print in
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ def figure_drawing(figure: Figure, width: float, height: float, style: str = "li
                    room_for: tuple[str, ...] | None = None) -> Drawing:
     """Vector drawing of the figure, scaled to fit width x height points, keeping its aspect ratio.
 
-    Panels get `labels` as text in DejaVu Sans at `label_size` points (registered here if no document has
+    Panels get `labels` as text in Liberation Sans at `label_size` points (registered here if no document has
     done it); None leaves them out, for a caller that draws them itself (the RML plug-in), which names the words
     it will draw in `room_for`."""
     text = panel_text(labels or room_for, label_size)

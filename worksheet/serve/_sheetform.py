@@ -183,7 +183,7 @@ def default_dosage(library: Library, program_id: str, exercise_id: str) -> Dosag
     """The dosage an exercise gets on this program before the clinician changes it."""
     exercise = library.exercise(exercise_id)
     program = library.programs.get(program_id)
-    entry = next((item for item in program.exercises if item.id == exercise_id), None) if program else None
+    entry = program.entry(exercise_id) if program else None
     return exercise.dosage.updated(entry.dosage if entry else None)
 
 
