@@ -1,6 +1,7 @@
 """Fixtures shared by the feature tests."""
 
 import os
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -8,12 +9,19 @@ from click.testing import CliRunner
 import worksheet
 
 
+def _run_folder(tmp_path_factory) -> Path:
+    """The base temp folder of this whole test run: each xdist worker's own is a folder inside it."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _disk_cache(tmp_path_factory):
     """The suite's own disk cache (worksheet/_cache.py), for this process and every command it starts: tests
-    never write to the real user's cache folder, and always start from an empty one."""
+    never write to the real user's cache folder, and always start from an empty one. One for the whole run, so
+    the xdist workers share what each has cached (its writes are atomic)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("WORKSHEET_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        patch.setenv("WORKSHEET_CACHE_DIR", str(_run_folder(tmp_path_factory) / "worksheet-cache"))
         patch.delenv("WORKSHEET_NO_CACHE", raising=False)
         yield
 
@@ -43,9 +51,7 @@ def server(tmp_path_factory):
 
 @pytest.fixture(scope="session", autouse=True)
 def _shared_builds_folder(tmp_path_factory):
-    """Where tests/shared_builds.py leaves what it built for this run's other xdist workers: the run's base temp
-    folder (each worker's own is a folder inside it), fresh for every run."""
+    """Where tests/shared_builds.py leaves what it built for this run's other xdist workers (fresh every run)."""
     import shared_builds
 
-    base = tmp_path_factory.getbasetemp()
-    shared_builds.FOLDER = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "shared-builds"
+    shared_builds.FOLDER = _run_folder(tmp_path_factory) / "shared-builds"

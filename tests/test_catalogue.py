@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from shared_builds import cell_build
 
 import worksheet
 import worksheet._paths
@@ -30,7 +31,10 @@ def test_every_exercise_is_complete_and_prints_alone(library, exercise_id):
 @pytest.mark.parametrize("program_id", sorted(BUNDLED.programs))
 def test_every_program_builds_with_an_introduction(library, program_id):
     program = library.programs[program_id]
-    text = flat(pdf_text(worksheet.build(make_spec(library, program=program_id))))
+    # The default sheet is the page matrix's cards-letter-en cell: its PDF is built once (tests/shared_builds.py).
+    spec, pdf = cell_build(program_id, "cards", "letter", "en")
+    assert make_spec(library, program=program_id) == spec
+    text = flat(pdf_text(pdf))
     assert program.title in text and flat(program.introduction)[:60] in text
     for number, entry in enumerate(program.exercises, start=1):
         assert f"{number}. {library.exercises[entry.id].name}" in text

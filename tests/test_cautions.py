@@ -256,7 +256,8 @@ def test_every_bundled_step_is_one_action(library):
 
 
 def test_spanish_reads_as_a_native_writes_it():
-    words = "\n".join(path.read_text() for path in sorted((ASSETS / "i18n" / "es").rglob("*.*")))
+    texts = [path for path in sorted((ASSETS / "i18n" / "es").rglob("*.*")) if path.suffix in (".toml", ".po")]  # not a built .mo
+    words = "\n".join(path.read_text() for path in texts)
     for phrase in ("espalda baja", "espalda alta", "hilo dental", "profesional de salud", "veces más",
                    "Para y ", "settle", "acomodar la pelvis"):  # fmt: skip
         assert phrase not in words, phrase

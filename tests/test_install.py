@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from shared_builds import shared
 
+import worksheet
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -42,7 +44,21 @@ def test_wheel_contains_assets_layouts_and_fonts(wheel):
         assert expected in names
 
 
-def test_installed_wheel_builds_outside_the_repo(wheel, tmp_path):
+def test_wheel_carries_each_catalogue_compiled(wheel):
+    """setup.py compiles every .po as the package builds, to the same bytes the run-time fallback would make."""
+    from worksheet._compile_catalog import compile_catalog, compiled_name
+
+    catalogues = sorted((REPO / "assets" / "i18n").glob("*/worksheet.po"))
+    assert catalogues
+    with zipfile.ZipFile(wheel) as archive:
+        for po in catalogues:
+            source = po.read_bytes()
+            name = f"worksheet/assets/i18n/{po.parent.name}/{compiled_name(source)}"
+            assert name in archive.namelist()
+            assert archive.read(name) == compile_catalog(source, po.parent.name)
+
+
+def test_installed_wheel_builds_outside_the_repo(wheel, tmp_path, library):
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
@@ -53,15 +69,24 @@ def test_installed_wheel_builds_outside_the_repo(wheel, tmp_path):
     # Only the installed copy is importable: the repo is neither the working folder nor on the path.
     env = {**os.environ, "PYTHONPATH": str(target), "PYTHONSAFEPATH": "1"}
     code = (
-        "import worksheet, worksheet._paths as p; "
-        "print(p.bundled('assets')); "
-        "from worksheet.cli import main; main(['build', 'dont-crack-your-back', '--patient', 'Ana', '--lang', 'es'])"
+        "import sys, worksheet, worksheet._paths as p\n"
+        "print(p.bundled('assets'))\n"
+        "from worksheet.cli import main\n"
+        "try:\n"
+        "    main(['build', 'dont-crack-your-back', '--patient', 'Ana', '--lang', 'es', '--date', '2026-11-26'])\n"
+        "except SystemExit as stop:\n"
+        "    assert not stop.code, stop.code\n"
+        # Babel's .po reader is imported only to compile a catalogue: the installed one was compiled by the build.
+        "print('compiled a catalogue:', 'babel.messages.pofile' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == str(target / "worksheet" / "assets")
+    assert result.stdout.splitlines()[-1] == "compiled a catalogue: False"
     pdfs = list((elsewhere / "output").glob("dont-crack-your-back-ana-*.pdf"))
-    assert len(pdfs) == 1 and pdfs[0].read_bytes().startswith(b"%PDF-")
-    from helpers import pdf_text
+    assert len(pdfs) == 1
+    from helpers import make_spec, pdf_text
 
     assert "Puente" in pdf_text(pdfs[0])  # the Spanish catalog and texts travel in the wheel
+    # The same bytes as this checkout builds (the installed .mo against the .po here).
+    assert pdfs[0].read_bytes() == worksheet.build(make_spec(library, patient="Ana", lang="es"))

@@ -318,3 +318,13 @@ def test_a_roster_row_never_writes_over_an_input(runner, tmp_path):
         "Made 0, skipped 0, failed 5.",
     ]
     assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == before
+
+
+def test_a_save_spec_that_may_not_be_written_is_refused_before_the_pdf(runner, tmp_path):
+    """Both outputs are checked before either is written: a refused --save-spec leaves no PDF behind either."""
+    fifo = _fifo(tmp_path)
+    out = tmp_path / "sheet.pdf"
+    refused(runner, BUILD + ["-o", str(out), "--save-spec", str(fifo)],
+            f"{fifo}: is a FIFO (named pipe), not a regular file; choose another output path")  # fmt: skip
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["fifo"]

@@ -8,9 +8,11 @@ the content (a user's library folder may carry its own ``i18n/`` beside ``exerci
 from __future__ import annotations
 
 import functools
+import gettext
 import io
 from pathlib import Path
 
+from ._compile_catalog import compile_catalog, compiled_name
 from ._paths import bundled
 from .errors import SpecError
 
@@ -27,25 +29,21 @@ def available_languages() -> list[str]:
 
 
 @functools.lru_cache(maxsize=16)
-def translations(lang: str):
-    """The gettext translations for a language (compiled from its .po file once per process)."""
+def translations(lang: str) -> gettext.NullTranslations:
+    """The gettext translations for a language: the .mo the package build compiled (setup.py), once per process."""
     if lang == SOURCE_LANGUAGE:
-        import gettext
-
-        return gettext.NullTranslations()  # the stdlib's: English needs no catalog, nor Babel's import
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-    from babel.support import Translations
-
+        return gettext.NullTranslations()  # English needs no catalog
     path = _catalog_path(lang)
     if not path.is_file():
         raise SpecError(f"language '{lang}' is not available; choose one of: {', '.join(available_languages())}")
-    with path.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog)
-    compiled.seek(0)
-    return Translations(compiled)
+    source = path.read_bytes()
+    compiled = path.parent / compiled_name(source)
+    if compiled.is_file():
+        with compiled.open("rb") as handle:
+            return gettext.GNUTranslations(handle)
+    # No .mo for this .po: a checkout run without installing, or a .po edited since the install. Compiling it
+    # here (Babel, ≈50 ms) keeps those working and current; an installed package never comes this way.
+    return gettext.GNUTranslations(io.BytesIO(compile_catalog(source, lang)))
 
 
 # English, the source language, as Babel's CLDR data writes it, without loading Babel (≈60 ms at start-up);
