@@ -61,6 +61,7 @@ class _Card:
     picture: float = 0.0  # the picture box's height, as measured
     picture_drawn: float = 0.0  # the picture's drawn height in that box (less when its width limits it)
     picture_min: float = 0.0
+    picture_floor: float = 0.0  # smaller still, only to keep a card whole that would otherwise continue
     stacked: bool = True  # the picture sits above the text (its height adds to the card's)
     head: float = 0.0  # the title block, repeated on a continuation
 
@@ -153,8 +154,9 @@ def _measure(flowables: list) -> tuple[dict[str, Any], float, float, list[_Card]
                 section = kind
             elif kind == "card":
                 info = flowable.info
-                card = _Card(info["number"], picture=info.get("picture", 0.0), picture_min=info.get("picture_min", 0.0),
-                             stacked=info.get("stacked", True))  # fmt: skip
+                minimum = info.get("picture_min", 0.0)
+                card = _Card(info["number"], picture=info.get("picture", 0.0), picture_min=minimum,
+                             picture_floor=info.get("picture_floor", minimum), stacked=info.get("stacked", True))  # fmt: skip
                 cards.append(card)
                 section = card
             elif kind == "end":
@@ -177,9 +179,10 @@ def _measure(flowables: list) -> tuple[dict[str, Any], float, float, list[_Card]
     return layout, header, log, cards
 
 
-def _shrinkable(card: _Card) -> float:
-    """How much shorter a card gets with its picture at the smallest allowed."""
-    return max(card.picture_drawn - card.picture_min, 0.0) if card.stacked else 0.0
+def _shrinkable(card: _Card, smallest: float | None = None) -> float:
+    """How much shorter a card gets with its picture at the smallest allowed (or at `smallest`)."""
+    floor = card.picture_min if smallest is None else smallest
+    return max(card.picture_drawn - floor, 0.0) if card.stacked else 0.0
 
 
 def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]) -> dict[str, Any]:
@@ -212,13 +215,17 @@ def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]
         decision: dict[str, Any] = {"picture": card.picture, "parts": [None], "break": False}
         need = card.height + card.gap
         shrinkable = _shrinkable(card)
+        # A card that would continue only for want of a little room keeps whole with its picture smaller still:
+        # a near-empty continuation (a note alone at the top of a page or column) costs more than a picture.
+        deep = _shrinkable(card, card.picture_floor)
 
         # Bound now: the helper is called within this iteration only.
-        def shrink_to(room: float, card: _Card = card, decision: dict[str, Any] = decision, need: float = need) -> float:
+        def shrink_to(room: float, floor: float = card.picture_min, card: _Card = card,
+                      decision: dict[str, Any] = decision, need: float = need) -> float:
             """The picture box that makes the card fit room (its drawn height at most), and the space used."""
             saving = max(card.height - room, 0.0)
             box = min(card.picture, card.picture_drawn - saving)
-            decision["picture"] = max(card.picture_min, box)
+            decision["picture"] = max(floor, box)
             return need - (card.picture_drawn - min(card.picture_drawn, decision["picture"]))
 
         if card.height <= remaining:
@@ -229,6 +236,13 @@ def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]
             decision["break"] = at_top  # keepTogether moves a card itself, except from the top of a frame
             remaining = next_frame()
             remaining -= shrink_to(remaining)
+        elif card.height - deep <= full:
+            decision["break"] = at_top
+            if card.height - deep > remaining:
+                remaining = next_frame()
+            else:
+                decision["break"] = False
+            remaining -= shrink_to(remaining, card.picture_floor)
         else:
             # Taller than a whole column or page, even with a smaller picture: start it here if its heading
             # and first blocks fit, then continue, breaking only where a block may begin.
