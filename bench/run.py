@@ -35,6 +35,8 @@ from proc_tree import tree_stat_fields  # noqa: E402
 import worksheet  # noqa: E402
 
 PROGRAM = "dont-crack-your-back"
+# The 7-exercise sheet the targets name: the seed's six and its option, the prone props.
+OPTION = "prone-props"
 TARGETS = {
     "ratio": 1.3, "weasyprint": 10.0, "cli_build": 0.45, "cli_fast": 0.15, "batch": 25.0, "speedup": 1.8,
     "size_kb": 120, "memory_mb": 300,
@@ -95,9 +97,10 @@ def run_command(command: list[str], watch_memory: bool = False, env: dict[str, s
 def write_roster(path: Path, rows: int, layout: str = "list") -> Path:
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["patient", "program", "set", "paper", "date", "layout"])
+        writer.writerow(["patient", "program", "include", "set", "paper", "date", "layout"])
         for n in range(rows):
-            writer.writerow([f"Patient {n:04d}", PROGRAM, f"bridge.reps={8 + n % 8}", ("letter", "a4")[n % 2], "2026-11-26", layout])
+            writer.writerow([f"Patient {n:04d}", PROGRAM, OPTION, f"bridge.reps={8 + n % 8}", ("letter", "a4")[n % 2],
+                             "2026-11-26", layout])
     return path
 
 
@@ -135,7 +138,7 @@ def main() -> None:
         rows, dask_rows = args.rows, 2 * args.rows
 
     library = worksheet.load_library()
-    request = dict(program=PROGRAM, patient="Ana López", date=dt.date(2026, 11, 26))
+    request = dict(program=PROGRAM, include=[OPTION], patient="Ana López", date=dt.date(2026, 11, 26))
     specs = {layout: worksheet.resolve(worksheet.Request(**request, layout=layout), library) for layout in ("list", "cards")}
     results, notes = [], []
 
@@ -167,7 +170,7 @@ def main() -> None:
     ids = sorted(library.exercises)
     linear = {}
     for count in (1, 7, 15, 45):
-        spec = worksheet.resolve(worksheet.Request(**request, layout="list", only=ids[:count]), library)
+        spec = worksheet.resolve(worksheet.Request(**{**request, "include": []}, layout="list", only=ids[:count]), library)
         linear[count] = interleaved({"ours": lambda spec=spec: worksheet.build(spec)}, max(3, runs // 3))["ours"]
     per_exercise = {n: (linear[n][1] - linear[1][1]) / (n - 1) for n in (7, 15, 45)}
     results.append((
@@ -181,7 +184,8 @@ def main() -> None:
         folder = Path(temporary)
         # (b) command line, start to finish: median wall and the CPU the process got.
         commands = {
-            "build": [*worksheet_command(), "build", PROGRAM, "--patient", "Ana", "-o", str(folder / "one.pdf")],
+            "build": [*worksheet_command(), "build", PROGRAM, "--include", OPTION, "--patient", "Ana", "-o",
+                      str(folder / "one.pdf")],
             "--help": [*worksheet_command(), "--help"],
             "list": [*worksheet_command(), "list"],
         }

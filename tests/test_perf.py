@@ -9,6 +9,8 @@ import sys
 import threading
 import unicodedata
 
+from shared_builds import shared
+
 import worksheet
 from helpers import make_spec
 from worksheet.glyphs import ALWAYS_PRINTABLE, _covered
@@ -39,10 +41,19 @@ def _env(**values: str) -> dict[str, str]:
     return {**env, **values}
 
 
+def _untuned_hashes() -> list[str]:
+    """The specs' hashes with every speed-up and the disk cache off, from a process of its own (the speed-ups are
+    process-wide once installed); made once a test run for both tests below (tests/shared_builds.py)."""
+
+    def build() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", _SPECS + _PLAIN + _HASHES], capture_output=True, text=True,
+                              env=_env(WORKSHEET_NO_CACHE="1"), timeout=300, check=True)
+        return json.loads(done.stdout)
+
+    return shared("untuned-hashes", build)
+
+
 def test_the_tuned_engine_builds_the_same_bytes_as_plain_z3c_rml(tmp_path, monkeypatch):
-    # The untuned build runs in a process of its own: the speed-ups are process-wide once installed.
-    untuned = subprocess.Popen([sys.executable, "-c", _SPECS + _PLAIN + _HASHES], stdout=subprocess.PIPE, text=True,
-                               env=_env(WORKSHEET_NO_CACHE="1"))
     monkeypatch.setenv("WORKSHEET_CACHE_DIR", str(tmp_path))
     namespace: dict = {}
     exec(_SPECS, namespace)
@@ -50,21 +61,16 @@ def test_the_tuned_engine_builds_the_same_bytes_as_plain_z3c_rml(tmp_path, monke
     from z3c.rml import flowable
 
     assert flowable.Paragraph.klass.__name__ == "MemoParagraph"  # this process did build with the speed-ups
-    output, _ = untuned.communicate(timeout=300)
-    assert untuned.returncode == 0
-    assert tuned == json.loads(output)
+    assert tuned == _untuned_hashes()
 
 
 def test_the_disk_cache_gives_the_same_bytes_and_skips_the_drawing_code(tmp_path):
     cache = tmp_path / "cache"
-    plain = subprocess.run([sys.executable, "-c", _SPECS + _PLAIN + _HASHES], capture_output=True, text=True,
-                           env=_env(WORKSHEET_NO_CACHE="1"), timeout=300, check=True)
-    assert not cache.exists()
+    expected = _untuned_hashes()
     report = "print(json.dumps(sorted(name for name in sys.modules if name.startswith('worksheet.figures._'))))\n"
     runs = [subprocess.run([sys.executable, "-c", _SPECS + _HASHES + report], capture_output=True, text=True,
                            env=_env(WORKSHEET_CACHE_DIR=str(cache)), timeout=300, check=True) for _ in range(2)]
     filling, reading = ([json.loads(line) for line in run.stdout.splitlines()] for run in runs)
-    expected = json.loads(plain.stdout)
     assert filling[0] == expected and reading[0] == expected
     entries = list(cache.glob("*/figures/*"))
     assert len(entries) >= 7  # a figure per exercise of the seed program, at least
