@@ -7,6 +7,7 @@ neither the schema library nor the ~100 TOML files parsed and validated (≈ 0.3
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -128,6 +129,46 @@ def summary(exercise: Listed) -> dict[str, Any]:
     }
 
 
+# The schema's tag vocabularies `worksheet list` filters by (worksheet.models), kept beside the listing.
+VOCABULARIES = ("Region", "Position", "Kind", "Equipment", "Level", "CAUTIONS")
+
+
+def _schema_vocabulary(type_name: str) -> list[str]:
+    from typing import get_args
+
+    from . import models
+
+    found = getattr(models, type_name)
+    return list(found) if isinstance(found, dict) else list(get_args(found))
+
+
+def _stored_listing() -> dict[str, Any] | None:
+    from . import _cache
+
+    stored = _cache.load("listing", _cache.bundled_assets_key("listing"))
+    if stored is None:
+        return None
+    try:
+        entry = json.loads(stored)
+        return entry if isinstance(entry, dict) and isinstance(entry.get("exercises"), list) else None
+    except ValueError:
+        return None  # not an entry this code wrote
+
+
+def vocabulary(type_name: str) -> list[str]:
+    """The values of one of the schema's tag types (VOCABULARIES): from the cached listing when there is one,
+    which a full load of the same code and files stored, so a filter's value is checked without importing the
+    schema library; else from the schema itself. Fixed for a process, like the schema it comes from."""
+    return list(_vocabulary(type_name))
+
+
+@functools.cache
+def _vocabulary(type_name: str) -> tuple[str, ...]:
+    stored = _stored_listing()
+    found = stored.get("vocabularies", {}).get(type_name) if stored is not None else None
+    return tuple(found) if isinstance(found, list) else tuple(_schema_vocabulary(type_name))
+
+
 def listed(extra_folders: tuple[Path, ...], load: Callable[[], Library]) -> list:
     """The library's exercises as listing reads them: Exercises from ``load()``, or, for the bundled library
     alone, summaries from the disk cache when a full load of the same files stored them."""
@@ -135,13 +176,14 @@ def listed(extra_folders: tuple[Path, ...], load: Callable[[], Library]) -> list
 
     if extra_folders:  # the user's folders are read and checked every time
         return list(load().exercises.values())
-    name = _cache.bundled_assets_key("listing")
-    stored = _cache.load("listing", name)
+    stored = _stored_listing()
     if stored is not None:
         try:
-            return [ExerciseSummary(**item) for item in json.loads(stored)]
-        except (ValueError, TypeError):
+            return [ExerciseSummary(**item) for item in stored["exercises"]]
+        except TypeError:
             pass  # not an entry this code wrote: load the library again
     exercises = list(load().exercises.values())
-    _cache.store("listing", name, json.dumps([summary(exercise) for exercise in exercises]).encode())
+    entry = {"exercises": [summary(exercise) for exercise in exercises],
+             "vocabularies": {name: _schema_vocabulary(name) for name in VOCABULARIES}}  # fmt: skip
+    _cache.store("listing", _cache.bundled_assets_key("listing"), json.dumps(entry).encode())
     return exercises

@@ -72,12 +72,9 @@ class _Vocabulary(click.Choice):
 
     @property
     def choices(self):
-        from typing import get_args
+        from .catalogue import vocabulary
 
-        from . import models
-
-        vocabulary = getattr(models, self._type_name)
-        return list(vocabulary) if isinstance(vocabulary, dict) else get_args(vocabulary)
+        return vocabulary(self._type_name)
 
     @choices.setter
     def choices(self, value) -> None:
