@@ -177,7 +177,6 @@ def _context(spec: Spec, pad_to_even: bool) -> dict[str, Any]:
         "brand": {"accent": spec.accent, "accent_light": _tint(spec.accent, 0.85)},
         "logo": functools.partial(_logo, spec.logo),
         "picture": functools.partial(_picture, label_size=PANEL_LABEL_SIZES.get(spec.layout, 12.0)),
-        "one_line": one_line,
         "pad_to_even": pad_to_even,
         "fonts": declared_fonts(_needs_cjk(spec)),
     }

@@ -237,11 +237,9 @@ def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]
             remaining = next_frame()
             remaining -= shrink_to(remaining)
         elif card.height - deep <= full:
-            decision["break"] = at_top
             if card.height - deep > remaining:
+                decision["break"] = at_top
                 remaining = next_frame()
-            else:
-                decision["break"] = False
             remaining -= shrink_to(remaining, card.picture_floor)
         else:
             # Taller than a whole column or page, even with a smaller picture: start it here if its heading
