@@ -30,11 +30,16 @@ def pdf_pages_text(pdf: bytes | Path) -> list[str]:
     pages = []
     for index in range(len(document)):
         text_page = document[index].get_textpage()
-        pages.append(text_page.get_text_range().replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", ""))
+        pages.append(plain_lines(text_page.get_text_range()))
         text_page.close()
     for index in {0, len(document) - 1}:
         assert document[index].render(scale=0.15).to_pil().getbbox() is not None
     return pages
+
+
+def plain_lines(text: str) -> str:
+    """pdfium's text of a page with its line breaks as "\n" and its soft-hyphen marks dropped."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "")
 
 
 def pdf_text(pdf: bytes | Path) -> str:
