@@ -123,6 +123,7 @@ class _Measure:
                 pdfmetrics.registerFont(parsed_font(face))
         pdfmetrics.registerFontFamily("Sans", normal="Sans", bold="Sans-Bold", italic="Sans", boldItalic="Sans-Bold")
         self.regular, self.bold = parsed_font("Sans"), parsed_font("Sans-Bold")
+        self._heights: dict[tuple[str, float, str], float] = {}
         self.style = ParagraphStyle("compact", fontName="Sans", fontSize=BODY, leading=LEADING)
         self.field = ParagraphStyle("field", fontName="Sans-Bold", fontSize=BODY, leading=BODY * 1.23)
         self.label = ParagraphStyle("label", fontName="Sans", fontSize=BODY, leading=BODY * 1.25)
@@ -130,8 +131,12 @@ class _Measure:
     def height(self, markup: str, width: float, style=None) -> float:
         from reportlab.platypus import Paragraph
 
-        # Typed Chinese, Japanese or Korean is set in a face this measure does not register: measured in ours.
-        return Paragraph(_FONT_TAG.sub("<font>", markup), style or self.style).wrap(width, 1e6)[1]
+        style = style or self.style
+        key = (markup, width, style.name)
+        if key not in self._heights:  # each arrangement tried measures the same paragraphs again
+            # Typed Chinese, Japanese or Korean is set in a face this measure does not register: measured in ours.
+            self._heights[key] = Paragraph(_FONT_TAG.sub("<font>", markup), style).wrap(width, 1e6)[1]
+        return self._heights[key]
 
 
 def _tick_columns(measure: _Measure, days: list[str], inner: float, per_day: int, tick_box: str) -> dict[str, Any]:
