@@ -247,8 +247,20 @@ def test_each_bad_field_shows_the_clis_own_message_and_no_pdf(server, runner):
 
 def test_a_sheet_with_no_exercise_is_not_offered(server):
     answer = preview(server, sheet_form(exercises=()))
-    assert answer["key"] is None
+    assert answer["key"] is None and answer["empty"] is True
     assert answer["problems"] == ["The sheet has no exercises yet; add one from the library"]
+
+
+def test_a_field_that_needs_another_is_right_when_the_other_is_there(server, runner):
+    # Each field is checked on its own, so its message sits beside it; a clinic's phone needs the clinic's name.
+    answer = preview(server, sheet_form(clinic="Riverside", clinic_phone="555-0100", clinic_address="1 Main St"))
+    assert answer["errors"] == {} and answer["key"], answer
+    text = pdf_text(call(server, "GET", f"/pdf/{answer['key']}")[2])
+    assert "555-0100" in text and "1 Main St" in text
+    alone = preview(server, sheet_form(clinic_phone="555-0100"))
+    result = runner.invoke(main, ["build", PROGRAM, "--clinic-phone", "555-0100", "-o", "/nonexistent/never.pdf"])
+    assert result.exit_code == 1
+    assert alone["errors"] == {"clinic_phone": result.output.strip().splitlines()[-1].removeprefix("Error: ")}
 
 
 def test_session_minutes_and_adherence_warnings_come_with_each_preview(server):
@@ -366,10 +378,10 @@ def test_a_burst_of_edits_renders_only_the_latest(library, monkeypatch):
 
     rendered = []
 
-    def slow_render(spec):
+    def slow_render(spec, in_view=1):
         time.sleep(0.2)
         rendered.append(spec.patient)
-        return b"%PDF-1.4", 1, b"png"
+        return b"%PDF-1.4", 1, 1, b"png"
 
     monkeypatch.setattr(_renderer, "_render", slow_render)
 
