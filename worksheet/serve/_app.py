@@ -108,6 +108,7 @@ def create_app(library: Library, host: str, port: int, secret: Secrets | None = 
             "cautions": list(models.CAUTIONS),
             "layouts": available_layouts(library.layout_folders),
             "languages": available_languages(),
+            "names": {**_language_names(available_languages()), "letter": "Letter (US)", "a4": "A4"},
             "settings": settings,
             "printers": _printers(),
             "sides": SIDES,
@@ -327,6 +328,18 @@ def create_app(library: Library, host: str, port: int, secret: Secrets | None = 
         lifespan=lifespan,
     )
     return Guard(app, secret, allowed_hosts(host, port), port)
+
+
+def _language_names(codes: list[str]) -> dict[str, str]:
+    """Each language as a clinician reads it: 'Spanish (español)', by Babel (already a dependency)."""
+    from babel import Locale
+
+    names = {}
+    for code in codes:
+        locale = Locale.parse(code)
+        english, own = locale.get_display_name("en") or code, locale.get_display_name(code) or code
+        names[code] = english if english.casefold() == own.casefold() else f"{english} ({own})"
+    return names
 
 
 def _number(value, default: int = 0) -> int:

@@ -178,13 +178,16 @@ class Renderer:
                 # a page dropped by a newer edit, but asked for after all: rasterise it now
         return rendered.pages[number]
 
-    def _drop_prefetches(self, page: str) -> None:
-        """The pages of the sheet this browser page showed last that no worker has started: not worth it now."""
+    def _drop_prefetches(self, page: str) -> bool:
+        """The pages of the sheet this browser page showed last that no worker has started: not worth it now.
+        True if any was dropped."""
         shown = self._cache.get(self._shown.pop(page, ""))
-        if shown is not None:
-            for future in shown.prefetches:
-                future.cancel()  # a job a worker has started finishes, and still lands in the sheet's pages
-            shown.prefetches.clear()
+        if shown is None:
+            return False
+        # A job a worker has started finishes, and still lands in the sheet's pages.
+        dropped = [future.cancel() for future in shown.prefetches if not future.done()]
+        shown.prefetches.clear()
+        return any(dropped)
 
     async def render(self, spec: Spec, spec_toml: str, filename: str, page: str = "", edit: int = 0,
                      in_view: int = 1) -> str:
@@ -200,8 +203,8 @@ class Renderer:
         if key in self._running:  # the same sheet is being rendered for another request: share it
             await asyncio.shield(self._running[key])
             return key
-        if page:
-            self._drop_prefetches(page)
+        if page and self._drop_prefetches(page):
+            await asyncio.sleep(0)  # the pool hears of the dropped pages before this render queues behind them
         async with self._slots:
             if page and edit < self._latest[page]:
                 raise Stale()
