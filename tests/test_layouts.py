@@ -275,3 +275,31 @@ def test_compact_keeps_eight_exercises_on_one_page_at_12_points(library, lang, a
         assert f"{number}. {item.exercise.name}" in text
     assert text.count("□") >= 8 * 7
     assert translations(lang).gettext("Ask your clinician first") in text
+
+
+def test_compact_puts_the_cautions_beside_the_last_exercise_when_that_keeps_them_whole(library):
+    """Five exercises leave the grid's last cell empty; a Spanish Letter sheet whose cautions and stop-if lines
+    do not both fit at 12 pt with the cautions above the grid prints the cautions there, beside exercise 5, and
+    keeps every exercise's stop-if line."""
+    import pypdfium2 as pdfium
+
+    from page_rules import _in_body, read_pdf
+
+    spec = make_spec(library, program="lower-back-flexion-stretches", layout="compact", lang="es")
+    pdf = worksheet.build(spec)
+    sheet = read_pdf(pdf, "compact")
+    assert len(sheet.pages) == 1 and min(run.size for run in sheet.pages[0].runs if _in_body(run, sheet)) >= 12
+    page = pdfium.PdfDocument(pdf)[0].get_textpage()
+
+    def top_left(words):
+        found = page.search(words).get_next()
+        assert found is not None, words
+        x0, _, _, y1 = page.get_charbox(found[0])
+        return x0, y1
+
+    label_x, label_y = top_left("Consulta primero con tu profesional de la salud")
+    fifth_x, fifth_y = top_left("5. " + spec.exercises[4].exercise.name)
+    assert fifth_x < sheet.width / 2 < label_x and abs(label_y - fifth_y) < 3
+    text = flat(pdf_text(pdf))
+    assert "(ejercicios 3, 4, 5)" in text
+    assert text.count("▲ ") == 1 + 5  # the header's key, then each exercise's line
