@@ -584,6 +584,38 @@ def test_a_box_too_small_for_two_panels_shows_one_picture_with_its_cue(exercise_
     assert scene_for_box(figure, False, "line", 240, 110).labels
 
 
+@pytest.mark.parametrize(("exercise_id", "shown"), [("bridge", "overlay"), ("pelvic-tilt", "finish")])
+def test_single_asks_for_one_picture_in_a_box_that_would_take_panels(exercise_id: str, shown: str) -> None:
+    """compact's cell is wide but low (262 x 64 pt): two panels would fit, each body about half as tall as the
+    box, so the layout asks for one picture ("single"): the same one a too-small box gets, drawn larger, and
+    without the panel words."""
+    from worksheet.figures._render import scene_for_box
+
+    figure = FIGURES[exercise_id]
+    assert scene_for_box(figure, False, "line", 262, 64).labels  # left to itself: panels
+    one = scene_for_box(figure, False, "line", 262, 64, single=True)
+    roles = {layer.role for layer in one.layers}
+    assert not one.labels and "divider" not in roles and "arrow" in roles and ("ghost" in roles) == (shown == "overlay")
+    flowable = plugin_flowable(json.dumps({"figure": figure.model_dump(mode="json", exclude_defaults=True), "width": 262,
+                                           "height": 64, "shrink": True, "single": True, "labels": ["Inicio", "Final"]}))
+    assert flowable._labels == () and flowable.height > 60
+
+
+def test_tight_leaves_out_the_floor_line_under_a_mat_and_prints_a_lying_body_larger() -> None:
+    """The floor line reaches 10 cm past the body and mat; in a narrow box it costs a lying body a tenth of its
+    height. "tight" drops it where a mat is the ground, and only there (a standing figure keeps its floor)."""
+    from worksheet.figures.rml_plugin import tight
+
+    heel_slide = FIGURES["heel-slide"]
+    assert any(prop.type == "floor" for prop in heel_slide.props) and any(prop.type == "mat" for prop in heel_slide.props)
+    assert [prop.type for prop in tight(heel_slide).props] == [p.type for p in heel_slide.props if p.type != "floor"]
+    wall_sit = FIGURES["wall-sit"]
+    assert tight(wall_sit) == wall_sit
+    params = {"figure": heel_slide.model_dump(mode="json", exclude_defaults=True), "width": 230, "height": 64, "shrink": True}
+    loose, close = (plugin_flowable(json.dumps({**params, "tight": flag})) for flag in (False, True))
+    assert close.height >= 1.05 * loose.height
+
+
 def test_the_pelvic_tilt_shows_the_low_back_flattening() -> None:
     """Steps: notice the gap under the low back, then press it flat: the start's waist is off the floor, the
     finish's lower, and the press cue points down at the low back."""

@@ -96,8 +96,6 @@ KNOWN_FAILURES: dict[str, str] = {
     "upper-back-pain-cards-a4-es+en budget": "7 pages, budget 5",
     "upper-back-pain-cards-letter-en budget": "5 pages, budget 4",
     "upper-back-pain-cards-letter-es+en budget": "7 pages, budget 5",
-    "upper-back-pain-compact-letter-es sizes": "page 1: body text at 11.79 pt < 12: 'Ejercicio '",
-    "upper-back-pain-compact-letter-es+en sizes": "page 1: body text at 10.88 pt < 12: 'Ejercicio '",
     "upper-back-pain-large-print-a4-es+en budget": "10 pages, budget 8",
     "upper-back-pain-large-print-letter-es+en budget": "12 pages, budget 8",
     "upper-back-pain-list-a4-en budget": "5 pages, budget 4",

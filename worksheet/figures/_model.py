@@ -35,7 +35,7 @@ Coordinate = Annotated[float, Field(ge=-400, le=400)]  # cm; a picture of one pe
 Point3 = tuple[Coordinate, Coordinate, Coordinate]
 
 # NaN and infinity are valid TOML floats; in a drawing they become 'nan' operators that PDF readers reject.
-_STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
+_STRICT = ConfigDict(extra="forbid", allow_inf_nan=False, defer_build=True)
 
 
 class JointAngles(BaseModel):
