@@ -1,5 +1,10 @@
-"""The page planner's placing rules, on measured cards made by hand (the page matrix judges real sheets)."""
+"""The page planner: its placing rules on measured cards made by hand (the page matrix judges real sheets), and
+what it remembers between sheets."""
 
+import pytest
+
+import worksheet
+from helpers import make_spec
 from worksheet.pageplan import SLACK, _Card, _place
 
 LAYOUT = {"frame_height": 600.0 + SLACK, "columns": 2, "card_width": 250.0, "header_width": 520.0}
@@ -26,6 +31,88 @@ def test_a_card_much_taller_than_a_column_continues_between_blocks_with_its_pict
     assert plan["picture"] == 110.0
 
 
+def test_a_card_taller_than_a_column_continues_from_a_half_empty_one_rather_than_move_whole():
+    # 620 pt: taller than the 600-pt column with its own picture, short enough for one with a smaller picture.
+    # After a 280-pt card, moving it whole would leave half the column empty; it starts there and continues.
+    tall = card(2, 620.0)
+    tall.picture_min = 80.0
+    plan = _place(LAYOUT, 0.0, 0.0, [card(1, 280.0), tall])["cards"]
+    assert plan[1]["parts"] == [None]
+    assert len(plan[2]["parts"]) == 2 and plan[2]["parts"][0][:3] == ["head", "picture", "purpose"]
+    assert plan[2]["break"] is False
+    # At the top of a column it still keeps whole, its picture smaller.
+    alone = _place(LAYOUT, 0.0, 0.0, [tall])["cards"][2]
+    assert alone["parts"] == [None] and alone["picture"] < 110.0
+
+
 def test_a_card_that_fits_keeps_its_full_picture():
     plan = _place(LAYOUT, 0.0, 0.0, [card(1, 500.0)])["cards"][1]
     assert plan == {"picture": 110.0, "parts": [None], "break": False}
+
+
+# What the planner remembers between sheets (one process measures a section once).
+
+
+def _first_pass(spec) -> str:
+    """The RML the planner measures for a spec (the layout's first pass)."""
+    from worksheet import compose
+
+    captured = []
+    real = compose.planner.plan
+
+    def spy(rml, page):
+        captured.append(rml)
+        return real(rml, page)
+
+    compose.planner.plan = spy
+    try:
+        compose.compose(spec)
+    finally:
+        compose.planner.plan = real
+    return captured[0]
+
+
+def _measured(rml: str):
+    layout, header, log, cards = rml
+    return layout, header, log, [vars(item) for item in cards]
+
+
+@pytest.mark.parametrize("layout, lang", [("cards", "es"), ("list", "en")])
+def test_remembered_measures_equal_a_fresh_measure_after_other_sheets(library, layout, lang):
+    from worksheet import pageplan
+
+    target = _first_pass(make_spec(library, layout=layout, lang=lang, patient="Ana"))
+    fresh = _measured(pageplan._measure(pageplan._parse_story(target)))
+    pageplan.forget_measurements()
+    # Other sheets first: a different patient (a new header, the same cards) and another program, whose cards
+    # share exercises with this one but not their numbers or dosage.
+    for other in (make_spec(library, layout=layout, lang=lang, patient="Bo"),
+                  make_spec(library, layout=layout, lang=lang, program="hip-strength-basics")):  # fmt: skip
+        pageplan._measure_remembered(_first_pass(other))
+    assert _measured(pageplan._measure_remembered(target)) == fresh
+    assert _measured(pageplan._measure_remembered(target)) == fresh  # and again, all remembered
+
+
+def test_a_remembered_card_is_not_reused_when_its_text_changes(library):
+    from worksheet import pageplan
+
+    pageplan.forget_measurements()
+    short = make_spec(library, layout="list")
+    pageplan._measure_remembered(_first_pass(short))
+    # A video link on one exercise changes that card (a QR code and its line), and no other.
+    longer = make_spec(library, layout="list", videos={"bridge": "https://example.org/bridge"})
+    bridge = 1 + [item.exercise.id for item in longer.exercises].index("bridge")
+    before = {item.number: item.height for item in pageplan._measure_remembered(_first_pass(short))[3]}
+    after = {item.number: item.height for item in pageplan._measure_remembered(_first_pass(longer))[3]}
+    fresh = {item.number: item.height for item in pageplan._measure(pageplan._parse_story(_first_pass(longer)))[3]}
+    assert after == fresh
+    assert [number for number in before if before[number] != after[number]] == [bridge]
+
+
+def test_a_sheet_builds_the_same_bytes_with_its_measures_remembered(library):
+    from worksheet import pageplan
+
+    spec = make_spec(library, layout="cards", lang="es", also="en")
+    pageplan.forget_measurements()
+    fresh = worksheet.build(spec)
+    assert worksheet.build(spec) == fresh

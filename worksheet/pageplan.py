@@ -12,12 +12,22 @@ frame must be. The template prints that plan in the second pass.
 Cost: one extra Jinja render and z3c.rml parse, plus a wrap of each card (≈ a third of a render; see
 bench/run.py). A card that fits moves as a whole through `keepTogether`, so the plan only has to be right
 about what does not fit.
+
+What is measured is remembered for the life of the process: a section's height (the header, the log, a
+card) follows from its own RML, the document's styles and fonts (everything outside the story) and the widths
+in the layout's mark. So each section is keyed by those, and only the sections not seen before are parsed and
+measured. A batch of one program, or the web page's next edit, then measures little or nothing: the same cards
+give the same plan, byte for byte, as measuring them afresh.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import io
 import json
+import re
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +37,10 @@ MODULE = "worksheet.pageplan"
 BIG = 1e6
 SLACK = 12.0  # points kept free against differences between the measure and the layout (a shrunk picture)
 LOG_GAP = 8.0  # between page 1's header and a weekly log placed under it
+SECTIONS = ("header", "log", "card")  # what the plan measures; "layout" and "end" only delimit
+_MARK = re.compile(r'<plugInFlowable module="worksheet\.pageplan" function="mark">(\{[^<]*\})</plugInFlowable>')
+MEASURED_LIMIT = 4096  # sections remembered per process (a few KB each)
+_measured: OrderedDict[str, Any] = OrderedDict()  # section key -> its height (header, log) or its _Card
 
 
 class Mark(Flowable):
@@ -71,8 +85,68 @@ def plan(rml: str, page: dict[str, Any]) -> dict[str, Any]:
     from .render import _one_render_at_a_time
 
     with _one_render_at_a_time:  # ReportLab's state is process-wide: measure between renders, never during one
-        layout, header, log, cards = _measure(_parse_story(rml))
+        layout, header, log, cards = _measure_remembered(rml)
     return _place(layout, header, log, cards)
+
+
+def forget_measurements() -> None:
+    """Drop what this process has measured (tests compare a fresh measure with a remembered one)."""
+    _measured.clear()
+
+
+@dataclass
+class _Sections:
+    """A first-pass document split for measuring."""
+
+    before: str  # up to and including <story>: fonts, styles, page templates
+    after: str  # from </story> on
+    layout_mark: str
+    layout: dict[str, Any]
+    sections: list[tuple[dict[str, Any], str, str]]  # (its mark's info, its mark's text, its RML to the next mark)
+
+
+def _sections(rml: str) -> _Sections:
+    opening = rml.index(">", rml.index("<story")) + 1
+    closing = rml.rindex("</story>")
+    body = rml[opening:closing]
+    marks = [(found, json.loads(found.group(1))) for found in _MARK.finditer(body)]
+    marks = [(found, info) for found, info in marks if info.get("kind") != "block"]  # blocks lie inside cards
+    layout_mark, layout = next(((found.group(0), info) for found, info in marks if info.get("kind") == "layout"), ("", {}))
+    sections = []
+    for index, (found, info) in enumerate(marks):
+        if info.get("kind") in SECTIONS:
+            end = marks[index + 1][0].start() if index + 1 < len(marks) else len(body)
+            sections.append((info, found.group(0), body[found.end() : end]))
+    return _Sections(rml[:opening], rml[closing:], layout_mark, layout, sections)
+
+
+def _measure_remembered(rml: str) -> tuple[dict[str, Any], float, float, list[_Card]]:
+    """_measure's result, parsing only the sections this process has not measured before."""
+    split = _sections(rml)
+    context = hashlib.sha256((split.before + split.after + split.layout_mark).encode("utf-8")).hexdigest()
+    keys = [hashlib.sha256(f"{context}\0{mark}{text}".encode()).hexdigest() for _, mark, text in split.sections]
+    missing = [index for index, key in enumerate(keys) if key not in _measured]
+    if missing:  # one smaller document: the layout's mark and the sections not seen before, in order
+        story = "".join(split.sections[index][1] + split.sections[index][2] for index in missing)
+        end = '<plugInFlowable module="worksheet.pageplan" function="mark">{"kind": "end"}</plugInFlowable>'
+        _, header, log, cards = _measure(_parse_story(split.before + split.layout_mark + story + end + split.after))
+        measured_cards = iter(cards)
+        for index in missing:
+            kind = split.sections[index][0]["kind"]
+            _measured[keys[index]] = header if kind == "header" else log if kind == "log" else next(measured_cards)
+    header = log = 0.0
+    cards = []
+    for (info, _, _), key in zip(split.sections, keys):
+        _measured.move_to_end(key)
+        if info["kind"] == "header":
+            header = _measured[key]
+        elif info["kind"] == "log":
+            log = _measured[key]
+        else:
+            cards.append(copy.deepcopy(_measured[key]))  # the plan's own copy: what is remembered stays as measured
+    while len(_measured) > MEASURED_LIMIT:
+        _measured.popitem(last=False)
+    return split.layout, header, log, cards
 
 
 def _parse_story(rml: str) -> list:
@@ -232,6 +306,16 @@ def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]
             remaining -= need
         elif card.height - shrinkable <= remaining and (at_top or remaining >= full * 0.4):
             remaining -= shrink_to(remaining)
+        elif not at_top and card.height > full and remaining >= full * 0.4 and (
+            card.height - shrinkable - remaining >= full * 0.25
+        ):
+            # Taller than a whole column or page at its own picture size, with room here for much of it:
+            # continuing from here (a good part of it on each side) wastes less than moving it whole with a
+            # smaller picture and leaving this column or page half empty.
+            decision["picture"] = card.picture_min if card.stacked else card.picture
+            saved = card.picture_drawn - min(card.picture_drawn, decision["picture"])
+            parts, remaining, moved = _split(card, saved, remaining, next_frame)
+            decision["parts"], decision["break"] = parts, False
         elif card.height - shrinkable <= full:
             decision["break"] = at_top  # keepTogether moves a card itself, except from the top of a frame
             remaining = next_frame()
