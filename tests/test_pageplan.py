@@ -31,6 +31,20 @@ def test_a_card_much_taller_than_a_column_continues_between_blocks_with_its_pict
     assert plan["picture"] == 110.0
 
 
+def test_a_card_taller_than_a_column_continues_from_a_half_empty_one_rather_than_move_whole():
+    # 620 pt: taller than the 600-pt column with its own picture, short enough for one with a smaller picture.
+    # After a 280-pt card, moving it whole would leave half the column empty; it starts there and continues.
+    tall = card(2, 620.0)
+    tall.picture_min = 80.0
+    plan = _place(LAYOUT, 0.0, 0.0, [card(1, 280.0), tall])["cards"]
+    assert plan[1]["parts"] == [None]
+    assert len(plan[2]["parts"]) == 2 and plan[2]["parts"][0][:3] == ["head", "picture", "purpose"]
+    assert plan[2]["break"] is False
+    # At the top of a column it still keeps whole, its picture smaller.
+    alone = _place(LAYOUT, 0.0, 0.0, [tall])["cards"][2]
+    assert alone["parts"] == [None] and alone["picture"] < 110.0
+
+
 def test_a_card_that_fits_keeps_its_full_picture():
     plan = _place(LAYOUT, 0.0, 0.0, [card(1, 500.0)])["cards"][1]
     assert plan == {"picture": 110.0, "parts": [None], "break": False}

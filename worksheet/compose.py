@@ -17,6 +17,7 @@ from typing import Any
 
 from . import _cache
 from . import pageplan as planner
+from .compact import arrange as arrange_compact
 from ._fonts import declared_fonts
 from .dosage import dosage_line
 from .errors import TemplateError
@@ -184,6 +185,7 @@ def _context(spec: Spec, pad_to_even: bool) -> dict[str, Any]:
         "logo": functools.partial(_logo, spec.logo),
         "picture": functools.partial(_picture, label_size=PANEL_LABEL_SIZES.get(spec.layout, 12.0)),
         "pad_to_even": pad_to_even,
+        "arrange_compact": arrange_compact,  # the compact layout's measured arrangement (worksheet/compact.py)
         "fonts": declared_fonts(_needs_cjk(spec)),
     }
 
@@ -368,8 +370,11 @@ def one_line(text: str, width: float, font: str = "Sans", size: float = 12) -> s
     return text[: keep // 2] + "…" + text[len(text) - keep // 2 :]
 
 
-def _picture(card: dict[str, Any], width: float, height: float, label_size: float = 12.0) -> dict[str, Any] | None:
-    """What fills a picture box: the user's (or the exercise's) image, else the drawn figure, else nothing."""
+def _picture(card: dict[str, Any], width: float, height: float, label_size: float = 12.0,
+             tight: bool = False) -> dict[str, Any] | None:
+    """What fills a picture box: the user's (or the exercise's) image, else the drawn figure, else nothing.
+    `tight`: a figure with Start / Finish panels is drawn as one picture (a box too low for two), and a floor
+    line under a mat is left out (it reaches past the body, and the box is narrow)."""
     item: SheetExercise = card["item"]
     if item.image:
         placed = place_image(item.image, width, height)
@@ -378,7 +383,11 @@ def _picture(card: dict[str, Any], width: float, height: float, label_size: floa
         figure = item.exercise.figure.model_dump(mode="json", exclude_defaults=True)
         params = {"figure": figure, "width": width, "height": height, "style": "line",
                   "mirror": item.dosage.side == "left", "shrink": True}  # fmt: skip
-        if item.exercise.figure.show == "panels":
+        if tight:  # compact's low, narrow box: one picture, no floor line past the mat
+            params["tight"] = True
+        if item.exercise.figure.show == "panels" and tight:
+            params["single"] = True
+        elif item.exercise.figure.show == "panels":
             params["labels"], params["label_size"] = card["panel_labels"], label_size
         return {"kind": "figure", "params": json.dumps(params, sort_keys=True, separators=(",", ":"))}
     return None

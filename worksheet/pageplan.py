@@ -310,6 +310,16 @@ def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]
             remaining -= need
         elif card.height - shrinkable <= remaining and (at_top or remaining >= full * 0.4):
             remaining -= shrink_to(remaining)
+        elif not at_top and card.height > full and remaining >= full * 0.4 and (
+            card.height - shrinkable - remaining >= full * 0.25
+        ):
+            # Taller than a whole column or page at its own picture size, with room here for much of it:
+            # continuing from here (a good part of it on each side) wastes less than moving it whole with a
+            # smaller picture and leaving this column or page half empty.
+            decision["picture"] = card.picture_min if card.stacked else card.picture
+            saved = card.picture_drawn - min(card.picture_drawn, decision["picture"])
+            parts, remaining, moved = _split(card, saved, remaining, next_frame)
+            decision["parts"], decision["break"] = parts, False
         elif card.height - shrinkable <= full:
             decision["break"] = at_top  # keepTogether moves a card itself, except from the top of a frame
             remaining = next_frame()
