@@ -8,10 +8,19 @@ import re
 import pytest
 from PIL import Image
 from pypdf import PdfReader
-from shared_builds import cell_build
+from shared_builds import cell_build, cell_reading
 
 import worksheet
-from helpers import assert_valid_pdf, flat, image_xobjects, make_spec, page_sizes, pdf_pages_text, pdf_text, render_page
+from helpers import (
+    assert_valid_pdf,
+    flat,
+    image_xobjects,
+    make_spec,
+    pdf_pages_text,
+    pdf_text,
+    plain_lines,
+    render_page,
+)
 from worksheet.compose import available_layouts, compose
 from worksheet.i18n import translations
 
@@ -26,7 +35,8 @@ def test_the_five_layouts_exist():
     assert set(LAYOUTS) >= {"cards", "list", "compact", "large-print", "log"}
 
 
-# The page matrix's own builds (tests/shared_builds.py): test_pages judges the same PDFs, so each is built once.
+# The page matrix's own builds and pdfium's reading of them (tests/shared_builds.py): test_pages judges the same
+# PDFs, so each is built and read once.
 @pytest.mark.parametrize(
     ("program_id", "layout", "paper", "lang"),
     [
@@ -36,8 +46,11 @@ def test_the_five_layouts_exist():
 )  # fmt: skip
 def test_every_program_builds_in_every_layout_paper_and_language(library, program_id, layout, paper, lang):
     spec, pdf = cell_build(program_id, layout, paper, lang)
-    pages = pdf_pages_text(pdf)
-    assert set(page_sizes(pdf)) == {PAPERS[paper]}
+    reading = cell_reading(program_id, layout, paper, lang)  # pdfium's, shared with test_pages
+    pages = [plain_lines(page.text) for page in reading.pages]
+    assert {(round(width, 1), round(height, 1)) for width, height in (page.size for page in reading.pages)} == {PAPERS[paper]}
+    for index in {0, len(pages) - 1}:
+        assert render_page(pdf, index, scale=0.15).getbbox() is not None  # the page draws something
     text = flat("\n".join(pages))
     title, _ = library.localized_program(program_id, lang)
     assert flat(title) in text
