@@ -93,6 +93,20 @@ def test_remembered_measures_equal_a_fresh_measure_after_other_sheets(library, l
     assert _measured(pageplan._measure_remembered(target)) == fresh  # and again, all remembered
 
 
+def test_another_patients_sheet_measures_only_its_header_again(library):
+    # The patient's name is in the document's title and every page's running header, beside the story: the
+    # cards measure the same, so only the header section (which prints the name) is measured anew.
+    from worksheet import pageplan
+
+    pageplan.forget_measurements()
+    pageplan._measure_remembered(_first_pass(make_spec(library, layout="cards", patient="Bo")))
+    known = len(pageplan._measured)
+    target = _first_pass(make_spec(library, layout="cards", patient="Ana"))
+    remembered = _measured(pageplan._measure_remembered(target))
+    assert len(pageplan._measured) == known + 1
+    assert remembered == _measured(pageplan._measure(pageplan._parse_story(target)))
+
+
 def test_a_remembered_card_is_not_reused_when_its_text_changes(library):
     from worksheet import pageplan
 
