@@ -37,6 +37,9 @@ def page(browser, server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     opened = context.new_page()
     errors: list[str] = []
+    elsewhere: list[str] = []  # the page loads nothing from anywhere but our server (no CDN, no third party)
+    opened.on("request", lambda request: None if request.url.startswith((server.base + "/", "data:", "blob:"))
+              else elsewhere.append(request.url))
     opened.on("pageerror", lambda error: errors.append(str(error)))
     opened.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     opened.goto(server.opened_address)
@@ -44,6 +47,7 @@ def page(browser, server):
     yield opened
     context.close()
     assert errors == []
+    assert elsewhere == []
 
 
 def names(ids):
@@ -195,6 +199,8 @@ def test_axe_finds_no_serious_violation_with_a_sheet_and_with_errors(page):
     assert _serious(page) == []
     page.locator('.row[data-id="bridge"]').get_by_label("Reps", exact=True).fill("500")
     page.locator('[data-error-for="dose.bridge.reps"]').wait_for(state="visible")
+    page.locator("details.settings summary").click()  # and the clinic settings' form, open
+    page.locator('.row[data-id="bridge"] details.more summary').click()  # and a row's every field
     assert _serious(page) == []
 
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from . import _cache
 from . import pageplan as planner
-from .compact import arrange as arrange_compact
 from ._fonts import declared_fonts
+from .compact import arrange as arrange_compact
 from .dosage import dosage_line
 from .errors import TemplateError
 from .glyphs import CJK_FACE, cjk_runs
