@@ -78,6 +78,7 @@ class _Card:
     picture_floor: float = 0.0  # smaller still, only to keep a card whole that would otherwise continue
     stacked: bool = True  # the picture sits above the text (its height adds to the card's)
     head: float = 0.0  # the title block, repeated on a continuation
+    columns: dict[str, int] = field(default_factory=dict)  # block name -> the column it sat in (notes side by side)
 
 
 def plan(rml: str, page: dict[str, Any]) -> dict[str, Any]:
@@ -203,6 +204,8 @@ def _blocks(flowables: list, card: _Card, canvas) -> None:
         if isinstance(flowable, Mark) and flowable.info.get("kind") == "block":
             current = flowable.info
             card.blocks.append((current["name"], 0.0, bool(current.get("split", True))))
+            if "column" in current:
+                card.columns[current["name"]] = int(current["column"])
             continue
         inner = _inner(flowable)
         if inner:  # a container: its marks are inside
@@ -287,6 +290,11 @@ def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]
     at_top = log_first or columns > 1
     for card in cards:
         decision: dict[str, Any] = {"picture": card.picture, "parts": [None], "break": False}
+        left, saving = _balanced_columns(card)
+        if saving > 0:  # the notes' two columns, split where their measured heights are most even
+            card = copy.copy(card)
+            card.height -= saving
+            decision["left"] = left
         need = card.height + card.gap
         shrinkable = _shrinkable(card)
         # A card that would continue only for want of a little room keeps whole with its picture smaller still:
@@ -325,6 +333,28 @@ def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]
         at_top = False
         result["cards"][card.number] = decision
     return result
+
+
+def _balanced_columns(card: _Card) -> tuple[list[str], float]:
+    """Blocks set in two columns side by side (a list card's notes) are as tall as the taller column: where
+    the first pass split them, and the split (in order) that makes the taller column shortest, by measure;
+    a picture and purpose stay at the top of the left column.
+    Returns the blocks of the left column and how much shorter the card gets."""
+    names = [name for name, _, _ in card.blocks if name in card.columns]
+    if len(names) < 2:
+        return names, 0.0
+    heights = dict((name, height) for name, height, _ in card.blocks)
+    now = max(sum(heights[name] for name in names if card.columns[name] == column) for column in (0, 1))
+
+    def taller(cut: int) -> float:
+        return max(sum(heights[name] for name in names[:cut]), sum(heights[name] for name in names[cut:]))
+
+    fixed = next((index for index, name in enumerate(names) if name not in ("picture", "purpose")), len(names))
+    cuts = range(max(fixed, 1), len(names))  # the picture and the purpose open the left column
+    if not cuts:
+        return names, 0.0
+    best = min(cuts, key=taller)
+    return names[:best], max(now - taller(best), 0.0)
 
 
 def _split(card: _Card, picture_saved: float, remaining: float, next_frame) -> tuple[list, float, bool]:
