@@ -105,7 +105,7 @@ def main() -> None:
             firsts.append(seen[0] - wall)
             spec = worksheet.resolve(worksheet.Request(program=PROGRAM, patient=f"Baseline {number}"), library)
             wall, cpu = time.perf_counter(), time.process_time()
-            pdf, count, _ = _render(spec)
+            pdf, count, _, _ = _render(spec)
             for page in range(2, count + 1):
                 _rasterise(pdf, page)
             baseline.append((time.perf_counter() - wall, time.process_time() - cpu))

@@ -165,7 +165,8 @@ def _split_exercises(sheet: Sheet, pdf: PdfPages) -> list[str]:
         after = starts[-1] if starts else -1
         index = next(
             (i for i, (_, _, run) in enumerate(body)
-             if i > after and run.size >= TITLE_SIZE and run.text.startswith(number) and title.startswith(run.text.strip())),
+             if i > after and run.size >= TITLE_SIZE and run.text.startswith(number) and title.startswith(run.text.strip())
+             and len(run.text.strip()) > len(number)),  # a bare "4." is a step's number (16 pt in large print), not a title
             None,
         )  # fmt: skip
         if index is None:

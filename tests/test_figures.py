@@ -584,6 +584,38 @@ def test_a_box_too_small_for_two_panels_shows_one_picture_with_its_cue(exercise_
     assert scene_for_box(figure, False, "line", 240, 110).labels
 
 
+@pytest.mark.parametrize(("exercise_id", "shown"), [("bridge", "overlay"), ("pelvic-tilt", "finish")])
+def test_single_asks_for_one_picture_in_a_box_that_would_take_panels(exercise_id: str, shown: str) -> None:
+    """compact's cell is wide but low (262 x 64 pt): two panels would fit, each body about half as tall as the
+    box, so the layout asks for one picture ("single"): the same one a too-small box gets, drawn larger, and
+    without the panel words."""
+    from worksheet.figures._render import scene_for_box
+
+    figure = FIGURES[exercise_id]
+    assert scene_for_box(figure, False, "line", 262, 64).labels  # left to itself: panels
+    one = scene_for_box(figure, False, "line", 262, 64, single=True)
+    roles = {layer.role for layer in one.layers}
+    assert not one.labels and "divider" not in roles and "arrow" in roles and ("ghost" in roles) == (shown == "overlay")
+    flowable = plugin_flowable(json.dumps({"figure": figure.model_dump(mode="json", exclude_defaults=True), "width": 262,
+                                           "height": 64, "shrink": True, "single": True, "labels": ["Inicio", "Final"]}))
+    assert flowable._labels == () and flowable.height > 60
+
+
+def test_tight_leaves_out_the_floor_line_under_a_mat_and_prints_a_lying_body_larger() -> None:
+    """The floor line reaches 10 cm past the body and mat; in a narrow box it costs a lying body a tenth of its
+    height. "tight" drops it where a mat is the ground, and only there (a standing figure keeps its floor)."""
+    from worksheet.figures.rml_plugin import tight
+
+    heel_slide = FIGURES["heel-slide"]
+    assert any(prop.type == "floor" for prop in heel_slide.props) and any(prop.type == "mat" for prop in heel_slide.props)
+    assert [prop.type for prop in tight(heel_slide).props] == [p.type for p in heel_slide.props if p.type != "floor"]
+    wall_sit = FIGURES["wall-sit"]
+    assert tight(wall_sit) == wall_sit
+    params = {"figure": heel_slide.model_dump(mode="json", exclude_defaults=True), "width": 230, "height": 64, "shrink": True}
+    loose, close = (plugin_flowable(json.dumps({**params, "tight": flag})) for flag in (False, True))
+    assert close.height >= 1.05 * loose.height
+
+
 def test_the_pelvic_tilt_shows_the_low_back_flattening() -> None:
     """Steps: notice the gap under the low back, then press it flat: the start's waist is off the floor, the
     finish's lower, and the press cue points down at the low back."""
@@ -607,3 +639,87 @@ def test_the_leg_crossover_knees_fall_to_the_side_of_the_top_legs_hip() -> None:
     top_side = start.landmark(f"{top}_hip")[2] - start.landmark(f"{bottom}_hip")[2]  # z of the top leg's hip side
     knees_move = finish.landmark("knees")[2] - start.landmark("knees")[2]
     assert knees_move * top_side > 0 and abs(knees_move) > 15
+
+
+def test_a_turned_camera_is_a_rigid_view_that_swings_towards_the_end_it_names() -> None:
+    from worksheet.figures._geometry import dot
+    from worksheet.figures._view import View
+
+    assert View("side", 20, 0).project((3.0, 4.0, 5.0)) == View("side", 20).project((3.0, 4.0, 5.0))
+    turned = View("side", 25, 40)
+    axes = [turned._right, turned._up, turned.toward_camera]
+    for i, a in enumerate(axes):  # orthonormal: lengths and angles kept, so a figure is not sheared
+        for j, b in enumerate(axes):
+            assert dot(a, b) == pytest.approx(1.0 if i == j else 0.0, abs=1e-9)
+    assert turned.toward_camera[0] > 0.5 and View("side", 0, -40).toward_camera[0] < -0.5  # + towards the +x end
+    # Turned, the side view's depth shows: a point nearer the side-view viewer moves left in the picture.
+    assert turned.project((0.0, 0.0, 10.0))[0] < turned.project((0.0, 0.0, 0.0))[0]
+
+
+def test_the_knee_side_plank_rests_on_the_forearm_and_knees_with_the_shins_behind() -> None:
+    """Steps 1-4: on the side, knees bent with the feet behind; propped on the elbow under the shoulder, forearm
+    flat; the hips lift until knees, hips and head line up. The forearm must not be seen end-on."""
+    figure = FIGURES["side-plank-from-knees"]
+    start, finish = (solve(keyframe) for keyframe in (figure.keyframes[0], figure.keyframes[-1]))
+    for pose in (start, finish):
+        elbow, shoulder, wrist = (pose.landmark(f"left_{name}") for name in ("elbow", "shoulder", "wrist"))
+        assert abs(elbow[0] - shoulder[0]) < 4 and elbow[1] < 8 and abs(wrist[1] - elbow[1]) < 2  # flat, under
+        assert abs(wrist[0] - elbow[0]) > 10  # points partly along the body: seen at length, not end-on
+        assert pose.landmark("left_knee")[1] < 14  # the knee is down
+        for side in ("right", "left"):  # shins folded back behind the body, so it is no full plank
+            assert pose.landmark(f"{side}_ankle")[2] < pose.landmark(f"{side}_knee")[2] - 25
+    assert finish.landmark("left_hip")[1] > start.landmark("left_hip")[1] + 8
+    knee, hip, neck = (finish.landmark(name) for name in ("knees", "hips", "neck"))
+    bend = math.degrees(math.atan2(neck[1] - hip[1], neck[0] - hip[0]) - math.atan2(hip[1] - knee[1], hip[0] - knee[0]))
+    assert abs(bend) < 12  # knees, hips and head in a straight line
+    assert figure.tilt > 0 and 0 < abs(figure.keyframes[-1].roll) <= 90  # facing the reader, the shins seen above
+
+
+def test_the_figure_4_lies_on_its_back_with_the_ankle_on_the_knee_and_hands_behind_the_thigh() -> None:
+    figure = FIGURES["figure-4-piriformis-stretch"]
+    start, finish = (solve(keyframe) for keyframe in (figure.keyframes[0], figure.keyframes[-1]))
+    for pose in (start, finish):
+        assert norm(sub(pose.landmark("left_ankle"), pose.landmark("right_knee"))) < 12  # the "4"
+        assert pose.landmark("head")[1] < 15 and pose.landmark("waist")[1] < 15  # lying, not sitting
+    assert start.landmark("right_ankle")[1] < 10 < finish.landmark("right_ankle")[1]  # bottom foot lifted
+    for hand in ("right_hand", "left_hand"):
+        assert norm(sub(finish.landmark(hand), finish.landmark("right_thigh_back"))) < 4
+    assert figure.show == "panels" and figure.turn != 0  # a three-quarter view shows the crossed shin
+
+
+def test_thread_the_needle_reaches_under_to_the_other_side_with_the_head_down() -> None:
+    figure = FIGURES["thread-the-needle"]
+    start, finish = (solve(keyframe) for keyframe in (figure.keyframes[0], figure.keyframes[-1]))
+    assert start.landmark("left_hand")[2] < 0 < finish.landmark("right_hand")[2] < finish.landmark("left_hand")[2]
+    assert finish.landmark("left_hand")[1] < 8  # slid along the floor
+    assert finish.landmark("head")[1] < start.landmark("head")[1] - 30 and finish.landmark("head")[1] < 20
+    assert abs(finish.landmark("hips")[0] - finish.landmark("knees")[0]) < 8  # hips stay over the knees
+    assert "left_arm" in figure.solid
+
+
+def test_the_doorway_stretch_leans_through_with_the_forearms_left_on_the_frame() -> None:
+    figure = FIGURES["doorway-pec-stretch"]
+    (frame,) = [prop for prop in figure.props if prop.type == "door_frame"]
+    start, finish = (solve(keyframe) for keyframe in (figure.keyframes[0], figure.keyframes[-1]))
+    for pose in (start, finish):
+        for side, sign in (("right", 1), ("left", -1)):
+            hand = pose.landmark(f"{side}_hand")
+            assert abs(hand[0] - frame.at[0]) < 12 and abs(sign * hand[2] - frame.width / 2) < 4  # on a jamb
+            assert hand[1] > pose.landmark(f"{side}_elbow")[1] > pose.landmark(f"{side}_shoulder")[1] - 8  # goal posts
+    front_of_frame = frame.at[0] + 6
+    assert start.landmark("neck")[0] < front_of_frame < finish.landmark("neck")[0] - 10
+    assert figure.view == "side" and figure.turn != 0  # the step and lean show; face on, they did not
+
+
+def test_nose_to_armpit_turns_and_bows_the_head_where_the_side_neck_stretch_tips_it() -> None:
+    levator, trapezius = FIGURES["levator-scapulae-stretch"], FIGURES["upper-trapezius-stretch"]
+    start, finish = (solve(keyframe) for keyframe in (levator.keyframes[0], levator.keyframes[-1]))
+    nose_drop = start.landmark("nose")[1] - finish.landmark("nose")[1]
+    assert nose_drop > 6 and finish.landmark("nose")[2] < start.landmark("nose")[2] - 4  # down and to the left
+    head = finish.landmark("head")
+    assert norm(sub(finish.landmark("left_hand"), head)) < 14 and finish.landmark("left_hand")[0] < head[0] + 4  # behind
+    (arrow,) = levator.motion_arrows
+    assert arrow.landmark == "nose" and arrow.offset[1] < 0  # from the chin down, clear of the hand over the head
+    tip = trapezius.keyframes[-1].joints["neck"]
+    assert tip.abduct != 0 and tip.rotate == 0 and tip.flex == 0  # the other one tips sideways only
+    assert (levator.view, levator.turn) != (trapezius.view, trapezius.turn)

@@ -2,6 +2,7 @@
 disclaimer and "page N of M" on every page, and keeps to its paper. Then what each layout promises."""
 
 import io
+import json
 import re
 
 import pytest
@@ -198,3 +199,79 @@ def test_every_character_the_layouts_and_catalogues_print_is_in_both_faces():
     for face in ("Sans", "Sans-Bold"):
         covered = parsed_font(face).face.charToGlyph
         assert sorted(character for character in printed if ord(character) not in covered) == [], face
+
+
+def _drawn_figure_heights(pdf: bytes, page: int = 0) -> list[float]:
+    """The printed height (pt) of each drawn figure on a page, read from the PDF's own paths: a figure's
+    paths are drawn moved to its place (they share one matrix, unlike the page's own rules), and only a figure
+    has outlines of many sides (a table's rules and boxes are lines and rectangles)."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    groups: dict[tuple[float, float], list] = {}
+    for obj in pdfium.PdfDocument(pdf)[page].get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=4):
+        matrix = obj.get_matrix()
+        x0, y0, x1, y1 = obj.get_bounds()
+        group = groups.setdefault((round(matrix.e, 1), round(matrix.f, 1)), [1e9, -1e9, 0])
+        group[0], group[1] = min(group[0], y0), max(group[1], y1)
+        group[2] = max(group[2], raw.FPDFPath_CountSegments(obj.raw))
+    return [round(top - bottom, 1) for bottom, top, sides in groups.values() if sides >= 8]
+
+
+# Eight exercises with figures hard to fit a compact cell: the widest lying bodies (heel slide, abdominal
+# bracing), panelled figures drawn as one (the bridge with its arrow, the pelvic tilt without one), standing
+# (wall sit, side leg lift) and sitting (chin tuck, sciatic nerve glide).
+EIGHT_FIGURES = ["heel-slide", "abdominal-bracing", "bridge", "pelvic-tilt", "wall-sit", "standing-hip-abduction",
+                 "chin-tuck", "sciatic-nerve-glide"]
+
+
+@pytest.mark.parametrize("paper", sorted(PAPERS))
+def test_compact_figures_print_at_least_0_8_inches_tall(library, paper):
+    """Issue 18: a compact picture a patient can recognise: every drawn body at least 0.8 in (57.6 pt) tall as
+    printed, lying, standing or sitting, on one page of eight exercises with body text at 12 pt."""
+    from page_rules import _in_body, read_pdf
+
+    pdf = worksheet.build(make_spec(library, layout="compact", paper=paper, only=EIGHT_FIGURES))
+    sheet = read_pdf(pdf, "compact")
+    assert len(sheet.pages) == 1
+    heights = _drawn_figure_heights(pdf)
+    assert len(heights) == 8, heights
+    assert min(heights) >= 57.6, heights
+    assert min(run.size for run in sheet.pages[0].runs if _in_body(run, sheet)) >= 12
+
+
+def test_the_figure_measure_sees_a_small_figure(library):
+    """The measure above reads what is drawn: the old compact box (54 x 58 pt) drew a lying body ~0.3 in tall."""
+    from worksheet.figures.rml_plugin import plugin_flowable
+
+    spec = make_spec(library, only=["heel-slide"])
+    figure = spec.exercises[0].exercise.figure.model_dump(mode="json", exclude_defaults=True)
+    params = json.dumps({"figure": figure, "width": 54, "height": 58, "shrink": True})
+    rml = ('<document filename="t.pdf" invariant="1"><template><pageTemplate id="p">'
+           '<frame id="f" x1="36" y1="36" width="540" height="720"/></pageTemplate></template><stylesheet/><story>'
+           f'<plugInFlowable module="worksheet.figures.rml_plugin" function="plugin_flowable">{params}</plugInFlowable>'
+           '</story></document>')
+    from worksheet.render import render_pdf
+
+    pdf, _ = render_pdf(rml, "compact")
+    heights = _drawn_figure_heights(pdf)
+    assert len(heights) == 1 and heights[0] < 57.6 / 2, heights
+    assert plugin_flowable(params).height < 20
+
+
+@pytest.mark.parametrize(("lang", "also"), [("en", None), ("es", None), ("es", "en")])
+def test_compact_keeps_eight_exercises_on_one_page_at_12_points(library, lang, also):
+    """The seed program with two more exercises (eight, past the advised six): one A4 page, nothing under 12 pt,
+    each exercise's name, dosage and tick boxes, and every caution once with the exercises it applies to."""
+    from page_rules import _in_body, read_pdf
+
+    spec = make_spec(library, layout="compact", paper="a4", lang=lang, also=also, include=["prone-props", "bird-dog"])
+    pdf = worksheet.build(spec)
+    sheet = read_pdf(pdf, "compact")
+    assert len(sheet.pages) == 1
+    assert min(run.size for run in sheet.pages[0].runs if _in_body(run, sheet)) >= 12
+    text = flat(pdf_text(pdf))
+    for number, item in enumerate(spec.exercises, start=1):
+        assert f"{number}. {item.exercise.name}" in text
+    assert text.count("□") >= 8 * 7
+    assert translations(lang).gettext("Ask your clinician first") in text

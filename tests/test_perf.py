@@ -136,14 +136,19 @@ def test_help_imports_neither_the_schema_library_nor_the_pdf_engine():
 
 
 def test_the_pdf_engine_is_imported_without_modules_it_does_not_need_which_later_import_normally():
+    unused = ("pikepdf", "reportlab.graphics.testshapes", "unittest", "urllib.request", "ssl", "http.client", "subprocess")
     script = (
-        "import sys\nfrom worksheet.render import prepare_engine\nprepare_engine()\n"
-        "print([name in sys.modules for name in ('pikepdf', 'reportlab.graphics.testshapes', 'unittest')])\n"
+        f"import sys\nfrom worksheet.render import prepare_engine\nprepare_engine()\nprint([name in sys.modules for name in {unused!r}])\n"
         "from reportlab.platypus import paragraph\nprint(type(paragraph.uri_pat).__name__)\n"
-        "import pikepdf\nfrom reportlab.graphics import testshapes\nprint(pikepdf.__name__, testshapes.getAllFunctionDrawingNames()[0])"
+        "import pikepdf\nfrom reportlab.graphics import testshapes\nprint(pikepdf.__name__, testshapes.getAllFunctionDrawingNames()[0])\n"
+        # What z3c.rml holds of the modules it imported stood in for is the real thing, on first use.
+        "from z3c.rml import attr, pdfinclude\nprint(attr.urllib.request.urlopen.__module__, pdfinclude.subprocess.PIPE)\n"
+        "import urllib.request, subprocess\nprint(urllib.request.Request.__module__, subprocess.run(['true']).returncode)\n"
+        "from reportlab.pdfbase import pdfmetrics\nprint(pdfmetrics.getFont('Vera').face.name)"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
-    assert result.stdout.splitlines() == ["[False, False, False]", "_PatternOnFirstUse", "pikepdf getDrawing01"]
+    assert result.stdout.splitlines() == [str([False] * len(unused)), "_PatternOnFirstUse", "pikepdf getDrawing01",
+                                          "urllib.request -1", "urllib.request 0", "b'BitstreamVeraSans-Roman'"]
 
 
 def test_text_passed_without_a_font_lookup_is_text_every_bundled_face_draws():
@@ -244,3 +249,37 @@ def test_a_changed_bundled_file_is_listed_and_loaded_as_it_now_is(tmp_path, monk
                     encoding="utf-8")  # fmt: skip
     assert names() == {**before, "bridge": "Hip lift"} and len(reads) == 3
     assert worksheet.load_library().exercises["bridge"].name == "Hip lift" and len(reads) == 3
+
+
+def test_a_resolved_spec_is_the_spec_validation_would_give_and_a_cold_build_builds_few_schemas(library, tmp_path):
+    import pytest
+
+    from worksheet.spec import SheetExercise, Spec
+
+    for fields in ({}, {"lang": "es", "also": "en", "patient": "Ana"}, {"layout": "list", "note": "Hi", "duplex": True}):
+        spec = make_spec(library, **fields)
+        # resolve constructs the spec from validated parts; validating the same parts gives an equal spec
+        validated = Spec.model_validate({name: getattr(spec, name) for name in spec.model_fields_set})
+        assert validated == spec and validated.model_fields_set == spec.model_fields_set
+        for item in spec.exercises:
+            again = SheetExercise.model_validate({name: getattr(item, name) for name in item.model_fields_set})
+            assert again == item
+        assert Spec.model_validate_json(spec.model_dump_json()) == spec  # and it serialises like one
+    with pytest.raises(ValueError, match="a date must be between 1900-01-01 and 2199-12-31"):  # as validation did
+        worksheet.resolve(worksheet.Request(program="dont-crack-your-back"), library, today=dt.date(9999, 1, 1))
+
+    # A cold `worksheet build` with the disk cache filled: the schemas built are only those of what it validates
+    # (the request, the layout) or dumps (a figure's parameters), not the library's models, read from the cache.
+    script = (
+        "import sys, pydantic\nfrom worksheet.cli import main\n"
+        "try:\n    main(['build', 'dont-crack-your-back', '-o', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+        "seen, todo = set(), [pydantic.BaseModel]\n"
+        "while todo:\n    todo.extend(c for c in todo.pop().__subclasses__() if c not in seen and not seen.add(c))\n"
+        "print(sorted(c.__name__ for c in seen if c.__module__.startswith('worksheet') and c.__pydantic_complete__))"
+    )
+    env = _env(WORKSHEET_CACHE_DIR=str(tmp_path / "cache"))
+    runs = [subprocess.run([sys.executable, "-c", script, str(tmp_path / "out.pdf")], capture_output=True, text=True,
+                           timeout=120, check=True, env=env) for _ in range(2)]  # fmt: skip
+    built = eval(runs[1].stdout.splitlines()[-1])
+    assert "Request" in built  # validated: a real check, not skipped
+    assert not {"Exercise", "Program", "Spec", "SheetExercise", "Rule", "Dosage"} & set(built), built

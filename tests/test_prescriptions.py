@@ -182,11 +182,39 @@ def test_every_bundled_exercise_reads_at_grade_6_or_below(library):
     assert hard == {}
 
 
-def test_bilingual_sheet_carries_both_languages(library):
-    spec = make_spec(library, lang="es", also="en", only=["bridge"], layout="list")
+@pytest.mark.parametrize("layout", ["cards", "list", "large-print"])
+def test_bilingual_card_carries_steps_and_safety_in_both_languages(library, layout):
+    """Spanish for the patient, English for the helper: the English block names the exercise with its dosage,
+    then every step, its "stop if" line and its own cautions; the purpose and tips only in Spanish."""
+    from worksheet.models import CAUTIONS
+
+    spec = make_spec(library, lang="es", also="en", only=["bridge", "single-knee-to-chest"], layout=layout)
     text = flat(pdf_text(worksheet.build(spec)))
-    es, en = library.localized_exercise("bridge", "es")[0], library.exercises["bridge"]
-    assert "1. Puente" in text and "Bridge · 2 sets of 10 · hold 5 seconds · once a day" in text
-    assert "2 series de 10 repeticiones" in text
-    for spanish, english in zip(es.steps, en.steps):
-        assert flat(spanish)[:25] in text and flat(english)[:25] in text
+    assert "English: Bridge · 2 sets of 10 · hold 5 seconds · once a day" in text
+    assert "1. Puente" in text and "2 series de 10 repeticiones" in text
+    for exercise_id in ("bridge", "single-knee-to-chest"):
+        es, en = library.localized_exercise(exercise_id, "es")[0], library.exercises[exercise_id]
+        for spanish, english in zip(es.steps, en.steps, strict=True):
+            assert flat(spanish)[:25] in text and flat(english)[:25] in text
+        assert "Stop and call your clinician if: " + flat(" ".join(en.stop_if))[:30] in text
+        assert flat(" ".join(es.stop_if))[:30] in text
+        for tag in en.caution_tags:  # none shared on a two-exercise sheet: each card carries its own
+            assert flat(CAUTIONS[tag])[:30] in text, (exercise_id, tag)
+        assert flat(en.purpose)[:25] not in text and flat(es.purpose)[:25] in text
+    assert library.exercises["single-knee-to-chest"].caution_tags, "a card with cautions is the point of the test"
+    plain = flat(pdf_text(worksheet.build(make_spec(library, lang="es", only=["bridge"], layout=layout))))
+    assert "English" not in plain and "Stop and call your clinician if" not in plain
+
+
+def test_bilingual_shared_cautions_box_is_in_both_languages(library):
+    from worksheet.i18n import translations
+    from worksheet.models import CAUTIONS
+
+    spec = make_spec(library, lang="es", also="en", layout="cards")  # six exercises, five of them on the back
+    first_page = flat(pdf_pages_text(worksheet.build(spec))[0])
+    shared = [tag for tag in CAUTIONS if sum(tag in item.exercise.caution_tags for item in spec.exercises) > 3]
+    assert shared
+    for tag in shared:
+        assert flat(translations("es").gettext(CAUTIONS[tag]))[:30] in first_page
+        assert flat(CAUTIONS[tag])[:30] in first_page
+    assert "Ask your clinician first:" in first_page

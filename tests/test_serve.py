@@ -247,8 +247,20 @@ def test_each_bad_field_shows_the_clis_own_message_and_no_pdf(server, runner):
 
 def test_a_sheet_with_no_exercise_is_not_offered(server):
     answer = preview(server, sheet_form(exercises=()))
-    assert answer["key"] is None
+    assert answer["key"] is None and answer["empty"] is True
     assert answer["problems"] == ["The sheet has no exercises yet; add one from the library"]
+
+
+def test_a_field_that_needs_another_is_right_when_the_other_is_there(server, runner):
+    # Each field is checked on its own, so its message sits beside it; a clinic's phone needs the clinic's name.
+    answer = preview(server, sheet_form(clinic="Riverside", clinic_phone="555-0100", clinic_address="1 Main St"))
+    assert answer["errors"] == {} and answer["key"], answer
+    text = pdf_text(call(server, "GET", f"/pdf/{answer['key']}")[2])
+    assert "555-0100" in text and "1 Main St" in text
+    alone = preview(server, sheet_form(clinic_phone="555-0100"))
+    result = runner.invoke(main, ["build", PROGRAM, "--clinic-phone", "555-0100", "-o", "/nonexistent/never.pdf"])
+    assert result.exit_code == 1
+    assert alone["errors"] == {"clinic_phone": result.output.strip().splitlines()[-1].removeprefix("Error: ")}
 
 
 def test_session_minutes_and_adherence_warnings_come_with_each_preview(server):
@@ -366,10 +378,10 @@ def test_a_burst_of_edits_renders_only_the_latest(library, monkeypatch):
 
     rendered = []
 
-    def slow_render(spec):
+    def slow_render(spec, in_view=1):
         time.sleep(0.2)
         rendered.append(spec.patient)
-        return b"%PDF-1.4", 1, b"png"
+        return b"%PDF-1.4", 1, 1, b"png"
 
     monkeypatch.setattr(_renderer, "_render", slow_render)
 
@@ -387,6 +399,42 @@ def test_a_burst_of_edits_renders_only_the_latest(library, monkeypatch):
     outcomes = asyncio.run(burst())
     assert [type(outcome).__name__ for outcome in outcomes] == ["str", "Stale", "Stale", "str"]
     assert rendered == ["P1", "P4"]
+
+
+def test_the_page_in_view_comes_first_the_rest_follow_and_a_newer_edit_drops_what_waits(library):
+    """One worker (a thread, so the test sees inside): the page in view comes with the build, the others are
+    queued nearest first; a newer edit from the same page drops those not started, yet each is still served
+    when asked; and a page the edit did not change is not encoded again (the same PNG comes back)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from worksheet.serve import _renderer
+
+    assert _renderer.nearest_first(4, 3) == [4, 2, 1]
+    specs = [worksheet.resolve(worksheet.Request(program=PROGRAM, dosage={"bridge": {"reps": reps}}), library)
+             for reps in (10, 12)]
+
+    async def run():
+        renderer = _renderer.Renderer(workers=1, executor=ThreadPoolExecutor(1))
+        try:
+            first = await renderer.render(specs[0], "", "x.pdf", page="tab", edit=1, in_view=3)
+            sheet = renderer.get(first)
+            seen_at_once = set(sheet.pages)
+            queued, prefetches = len(sheet.prefetches), list(sheet.prefetches)
+            second = await renderer.render(specs[1], "", "x.pdf", page="tab", edit=2, in_view=1)
+            dropped = sum(future.cancelled() for future in prefetches)
+            pages = [await renderer.page(key, n) for key in (first, second) for n in range(1, sheet.page_count + 1)]
+            return sheet.page_count, seen_at_once, queued, dropped, pages, renderer.get(second).pdf
+        finally:
+            renderer.close()
+
+    count, seen_at_once, queued, dropped, pages, second_pdf = asyncio.run(run())
+    assert count >= 3 and seen_at_once == {3} and queued == count - 1 and dropped >= 1
+    first_pages, second_pages = pages[:count], pages[count:]
+    assert all(png.startswith(b"\x89PNG") for png in pages)
+    assert [png == _renderer._rasterise(second_pdf, n)[2] for n, png in enumerate(second_pages, 1)] == [True] * count
+    unchanged = [n for n in range(count) if first_pages[n] == second_pages[n]]
+    assert unchanged and len(unchanged) < count  # the bridge's card changed; the other pages did not
+    assert all(first_pages[n] is second_pages[n] for n in unchanged)  # reused, not encoded again
 
 
 # The command.
@@ -431,3 +479,9 @@ def test_serve_prints_its_address_and_stops_cleanly_on_ctrl_c(tmp_path):
     assert "Stopped." in out
     assert "Traceback" not in err
     assert not list(Path(tmp_path).glob("worksheet-serve-*"))  # removed at exit
+
+
+def test_languages_and_paper_are_offered_by_name(server):
+    html = call(server, "GET", "/?program=" + PROGRAM)[2].decode()
+    assert '<option value="es">Spanish (español)</option>' in html
+    assert '<option value="en" selected>English</option>' in html and '<option value="a4">A4</option>' in html

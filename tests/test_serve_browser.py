@@ -40,6 +40,7 @@ def page(browser, server):
     opened.on("pageerror", lambda error: errors.append(str(error)))
     opened.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     opened.goto(server.opened_address)
+    opened.console_errors = errors  # a test that expects a refusal takes its line out
     yield opened
     context.close()
     assert errors == []
@@ -208,3 +209,28 @@ def test_at_200_percent_zoom_nothing_needs_sideways_scrolling(browser, server):
         box = page.get_by_label(label, exact=True).bounding_box()
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= 640
     context.close()
+
+
+def test_from_nothing_a_hint_not_an_error_and_a_refused_photo_says_why_beside_its_field(page, server, tmp_path):
+    page.get_by_role("link", name="Start from nothing").click()
+    page.wait_for_function("() => document.getElementById('status').textContent.startsWith('Add exercises')")
+    assert page.locator("#problems li").count() == 0 and page.locator("#pages img").count() == 0
+    page.get_by_label("Search").fill("bridge")
+    page.get_by_role("button", name="Add Bridge to the sheet").click()
+    first = wait_for_preview(page)
+    row = page.locator('.row[data-id="bridge"]')
+    row.locator("summary").click()
+    not_an_image = tmp_path / "scan.png"
+    not_an_image.write_bytes(b"not a picture at all")
+    row.get_by_label("Your own photo instead of the drawing").set_input_files(not_an_image)
+    error = row.locator('[data-error-for="image.bridge"]')
+    error.wait_for(state="visible")
+    message = error.text_content()
+    assert "scan.png" in message and str(tmp_path) not in message  # named as the clinician knows it, no server path
+    row.get_by_label("Reps", exact=True).fill("11")  # the next preview keeps the upload's error beside its field
+    wait_for_preview(page, first)
+    assert error.text_content() == message
+    assert row.get_by_label("Your own photo instead of the drawing").get_attribute("aria-invalid") == "true"
+    refused = [line for line in page.console_errors if "status of 422" in line]
+    assert len(refused) == 1  # the browser's own line for the refused upload: expected, and the only one
+    page.console_errors.remove(refused[0])

@@ -49,6 +49,16 @@ def _font(face: str, file: str):
         return _parsed[face]
 
 
+def _reportlab_font(file: str) -> str:
+    """The path of one of ReportLab's bundled fonts. Given a bare file name, ReportLab first tries it as a file
+    in the working folder, then as a URL (which imports urllib.request, http.client and ssl: ≈ 20 ms of a cold
+    start), and only then searches its font folders, where the file is."""
+    import reportlab
+
+    path = Path(reportlab.__file__).parent / "fonts" / file
+    return str(path) if path.is_file() else file
+
+
 def parsed_font(face: str):
     """One of our faces (FACES), parsed once per process."""
     return _font(face, str(bundled("assets") / "fonts" / FACES[face]))
@@ -90,7 +100,7 @@ def _register_fonts() -> None:
     testshapes = rlfix.testshapes  # the module z3c.rml imported (worksheet.render may have given it a light one)
 
     for face, file in _Z3C_FACES.items():
-        pdfmetrics.registerFont(_font(face, file))
+        pdfmetrics.registerFont(_font(face, _reportlab_font(file)))
     for face in ("Times-Roman", "Courier", "Helvetica", *_Z3C_FACES):
         if face not in testshapes._FONTS:
             testshapes._FONTS.append(face)
@@ -120,5 +130,5 @@ def install() -> None:
         rl_config._registered_resets[:] = [ref for ref in rl_config._registered_resets if ref() not in parsing]
         rl_config.register_reset(_register_fonts)
         for face, file in _Z3C_FACES.items():
-            _font(face, file)  # now, while any faces testshapes parsed are still registered
+            _font(face, _reportlab_font(file))  # now, while any faces testshapes parsed are still registered
         _installed = True

@@ -55,7 +55,7 @@ else:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 SpineMotion = Literal["flexion", "extension", "rotation", "side-bend", "neutral"]

@@ -18,10 +18,11 @@ from typing import Any
 from . import _cache
 from . import pageplan as planner
 from ._fonts import declared_fonts
+from .compact import arrange as arrange_compact
 from .dosage import dosage_line
 from .errors import TemplateError
 from .glyphs import CJK_FACE, cjk_runs
-from .i18n import format_long_date, short_day_names, translations
+from .i18n import format_long_date, language_name, short_day_names, translations
 from .images import place_image
 from .links import ascii_url, printed_url
 from .models import CAUTIONS
@@ -163,10 +164,16 @@ def _context(spec: Spec, pad_to_even: bool) -> dict[str, Any]:
         "safety_line": t.gettext(SAFETY_LINE),
         "tick_box": TICK_BOX,
         "cards": [
-            _card(number, item, spec.lang, t, t_second, {tag for tag, _, _ in shared})
+            _card(number, item, spec.lang, t, t_second, {tag for tag, _, _ in shared}, spec.also)
             for number, item in enumerate(spec.exercises, start=1)
         ],
         "shared_cautions": [{"text": t.gettext(CAUTIONS[tag]), "numbers": numbers} for tag, numbers, _ in shared],
+        # A bilingual sheet's shared cautions in its second language too (a caution must reach the helper): one
+        # labelled line, the cautions run on after it, so page 1's box grows by a few lines, not one a caution.
+        "shared_cautions_second": {
+            "label": t_second.gettext("Ask your clinician first:"),
+            "lines": [f"{t_second.gettext(CAUTIONS[tag])} ({numbers})" for tag, numbers, _ in shared],
+        } if t_second and shared else None,  # fmt: skip
         # Every caution once, with the exercises it applies to (compact's fridge sheet prints them this way).
         "caution_groups": [{"text": t.gettext(CAUTIONS[tag]), "numbers": numbers} for tag, numbers, _ in groups],
         "session": session_text([item.dosage for item in spec.exercises], t, labelled=True),
@@ -178,6 +185,7 @@ def _context(spec: Spec, pad_to_even: bool) -> dict[str, Any]:
         "logo": functools.partial(_logo, spec.logo),
         "picture": functools.partial(_picture, label_size=PANEL_LABEL_SIZES.get(spec.layout, 12.0)),
         "pad_to_even": pad_to_even,
+        "arrange_compact": arrange_compact,  # the compact layout's measured arrangement (worksheet/compact.py)
         "fonts": declared_fonts(_needs_cjk(spec)),
     }
 
@@ -230,10 +238,22 @@ def _latest_review(spec: Spec) -> str:
     return format_long_date(max(reviews), spec.lang) if reviews else ""
 
 
-def _second_language(item: SheetExercise, t) -> dict[str, Any]:
-    """What a bilingual sheet repeats in its second language: the name, the steps and the dosage."""
-    assert item.second is not None
-    return {"name": item.second.name, "steps": item.second.steps, "dosage": dosage_line(item.dosage, t)}
+def _second_language(item: SheetExercise, lang: str, t, shared=frozenset()) -> dict[str, Any]:
+    """What a bilingual card repeats in its second language, as one block of its own: the name and dosage, the
+    steps, and what keeps the exercise safe (its "stop if" line and its own cautions; a shared caution is in the
+    page-1 box in both languages). The purpose, tips and progression stay in the patient's language only: the
+    family member or clinician reading along needs what to do and when to stop; the why and the next step are
+    the patient's, and repeating them made a bilingual card a column taller than its page allows."""
+    second = item.second
+    assert second is not None
+    ask_first = [t.gettext(CAUTIONS[tag]) for tag in second.caution_tags if tag not in shared]
+    return {
+        "language": language_name(lang),
+        "name": second.name,
+        "steps": second.steps,
+        "dosage": dosage_line(item.dosage, t),
+        "safety": _safety_notes(second, ask_first, t),
+    }
 
 
 def _notes(exercise, ask_first: list[str], dates: str, t) -> list[dict[str, str]]:
@@ -244,6 +264,16 @@ def _notes(exercise, ask_first: list[str], dates: str, t) -> list[dict[str, str]
                       "text": " ".join(exercise.tips)})  # fmt: skip
     if exercise.progression:
         notes.append({"label": t.gettext("When it gets easy:"), "text": " ".join(exercise.progression)})
+    notes.extend(_safety_notes(exercise, ask_first, t))
+    if dates:
+        notes.append({"label": dates, "text": ""})
+    return notes
+
+
+def _safety_notes(exercise, ask_first: list[str], t) -> list[dict[str, str]]:
+    """The notes that keep an exercise safe, which a bilingual card prints in both languages: "stop if", then
+    every "ask first"."""
+    notes = []
     if exercise.stop_if:
         notes.append({"label": t.gettext("Stop and call your clinician if:"), "text": " ".join(exercise.stop_if)})
     # Every "ask first" of a card in one note: one caution reads on as a sentence; several are a list under
@@ -255,12 +285,10 @@ def _notes(exercise, ask_first: list[str], dates: str, t) -> list[dict[str, str]
         notes.append({"label": t.gettext("Ask your clinician first"), "text": asks[0]})
     elif asks:
         notes.append({"label": t.gettext("Ask your clinician first:"), "text": "", "lines": asks})
-    if dates:
-        notes.append({"label": dates, "text": ""})
     return notes
 
 
-def _card(number: int, item: SheetExercise, lang: str, t, t_second=None, shared=frozenset()) -> dict[str, Any]:
+def _card(number: int, item: SheetExercise, lang: str, t, t_second=None, shared=frozenset(), also: str | None = None) -> dict[str, Any]:
     exercise, dosage = item.exercise, item.dosage
     dates = []
     if dosage.start:
@@ -270,6 +298,7 @@ def _card(number: int, item: SheetExercise, lang: str, t, t_second=None, shared=
     ask_first = [t.gettext(CAUTIONS[tag]) for tag in exercise.caution_tags if tag not in shared]
     notes = _notes(exercise, ask_first, " · ".join(dates), t)
     has_picture = bool(item.image or exercise.figure is not None)
+    second = _second_language(item, also or "", t_second, shared) if item.second else None
     return {
         "notes": notes,
         # The blocks a card prints, in order: the page planner may break a card taller than a page only
@@ -277,7 +306,9 @@ def _card(number: int, item: SheetExercise, lang: str, t, t_second=None, shared=
         "blocks": [
             "head", *(["picture"] if has_picture else []), "purpose",
             *(f"step:{index}" for index in range(len(exercise.steps))),
-            *(f"note:{index}" for index in range(len(notes))), *(["video"] if item.video else []),
+            *(f"note:{index}" for index in range(len(notes))), *(["second"] if second else []),
+            *(["second-safety"] if second and second["safety"] else []),
+            *(["video"] if item.video else []),
         ],  # fmt: skip
         "has_picture": has_picture,
         "number": number,
@@ -295,7 +326,7 @@ def _card(number: int, item: SheetExercise, lang: str, t, t_second=None, shared=
         "ask_first": ask_first,
         "video": ascii_url(item.video) if item.video else None,  # what the QR code holds: plain ASCII
         "video_label": printed_url(item.video) if item.video else "",
-        "second": _second_language(item, t_second) if item.second else None,
+        "second": second,
         "panel_labels": [t.gettext("Start"), t.gettext("Finish")],  # a figure's Start / Finish panels
         "item": item,
     }
@@ -304,7 +335,10 @@ def _card(number: int, item: SheetExercise, lang: str, t, t_second=None, shared=
 def balanced_halves(names: list[str], card: dict[str, Any], keep_left: int = 0) -> tuple[list[str], list[str]]:
     """A card's blocks split in two, in order, where the halves' text is most nearly even (two columns across
     a wide card: the card is then as short as its longer half); the first keep_left stay in the left half.
-    A first guess: the page planner splits by measured heights once it has measured (pageplan.py)."""
+    A first guess: the page planner splits by measured heights once it has measured (pageplan.py). A bilingual
+    card's second-language block ("second") has the second column to itself, beside the first language's notes."""
+    if "second" in names:
+        return [name for name in names if not name.startswith("second")], [name for name in names if name.startswith("second")]
     if len(names) < 2:
         return list(names), []
     sizes = [_text_size(name, card) for name in names]
@@ -350,8 +384,11 @@ def one_line(text: str, width: float, font: str = "Sans", size: float = 12) -> s
     return text[: keep // 2] + "…" + text[len(text) - keep // 2 :]
 
 
-def _picture(card: dict[str, Any], width: float, height: float, label_size: float = 12.0) -> dict[str, Any] | None:
-    """What fills a picture box: the user's (or the exercise's) image, else the drawn figure, else nothing."""
+def _picture(card: dict[str, Any], width: float, height: float, label_size: float = 12.0,
+             tight: bool = False) -> dict[str, Any] | None:
+    """What fills a picture box: the user's (or the exercise's) image, else the drawn figure, else nothing.
+    `tight`: a figure with Start / Finish panels is drawn as one picture (a box too low for two), and a floor
+    line under a mat is left out (it reaches past the body, and the box is narrow)."""
     item: SheetExercise = card["item"]
     if item.image:
         placed = place_image(item.image, width, height)
@@ -360,7 +397,11 @@ def _picture(card: dict[str, Any], width: float, height: float, label_size: floa
         figure = item.exercise.figure.model_dump(mode="json", exclude_defaults=True)
         params = {"figure": figure, "width": width, "height": height, "style": "line",
                   "mirror": item.dosage.side == "left", "shrink": True}  # fmt: skip
-        if item.exercise.figure.show == "panels":
+        if tight:  # compact's low, narrow box: one picture, no floor line past the mat
+            params["tight"] = True
+        if item.exercise.figure.show == "panels" and tight:
+            params["single"] = True
+        elif item.exercise.figure.show == "panels":
             params["labels"], params["label_size"] = card["panel_labels"], label_size
         return {"kind": "figure", "params": json.dumps(params, sort_keys=True, separators=(",", ":"))}
     return None

@@ -77,7 +77,7 @@ FIELDS: tuple[CustomisationField, ...] = (
     CustomisationField("lang", "--lang", "language", "text", "Language of the sheet, e.g. es (default en).", "CODE"),
     CustomisationField(
         "also", "--also", "also", "text",
-        "A second language printed beside the first (names, steps, dosage), e.g. --lang es --also en.", "CODE",
+        "A second language for a helper: each card's name, dosage, steps, stop-if line and cautions, e.g. --lang es --also en.", "CODE",
     ),
     CustomisationField("clinic_address", "--clinic-address", "clinic_address", "text", "Clinic address, printed under its name."),
     CustomisationField("clinic_phone", "--clinic-phone", "clinic_phone", "text", "Clinic phone number."),

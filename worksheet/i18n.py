@@ -70,3 +70,12 @@ def short_day_names(lang: str) -> list[str]:
 
     names = get_day_names("abbreviated", locale=lang)
     return [names[day].rstrip(".").capitalize() for day in range(7)]
+
+
+def language_name(lang: str) -> str:
+    """A language's name in that language, capitalised, as a bilingual card labels its second language:
+    'English', 'Español'."""
+    from babel import Locale
+
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]

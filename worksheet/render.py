@@ -17,13 +17,42 @@ from .errors import RenderError
 _one_render_at_a_time = threading.RLock()
 
 
+# Modules z3c.rml imports at the top but uses only inside functions our layouts never reach: urllib.request
+# (with http.client, email and ssl, ≈ 20 ms; for http(s) URLs in a file attribute) and subprocess (for
+# <includePdfPages> through an external tool). z3c.rml gets a stand-in that imports the real module the moment
+# anything of it is used.
+_IMPORTED_ON_FIRST_USE = ("urllib.request", "subprocess")
+
+
+class _ModuleOnFirstUse(types.ModuleType):
+    """Stands in for a module while z3c.rml is imported; the first attribute asked of it imports the real module
+    (from then on any ``import`` of the name gets the real one) and answers from it."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name, "stand-in: imports the real module on first use")
+        parent, _, child = name.rpartition(".")
+        if parent:  # what importing a submodule does to its package, so `import urllib.request` binds it
+            import importlib
+
+            setattr(importlib.import_module(parent), child, self)
+
+    def __getattr__(self, attribute: str):
+        import importlib
+
+        name = self.__name__
+        if sys.modules.get(name) is self:
+            del sys.modules[name]
+        return getattr(importlib.import_module(name), attribute)
+
+
 def _import_engine():
     """z3c.rml's document module, imported without what it imports but our renders never use (≈ 100 ms of a
     cold start): pikepdf (for <includePdfPages>, which our layouts do not use) and ReportLab's test drawings
     module ``reportlab.graphics.testshapes``, which z3c.rml imports only for its list of font names and its
     font reset (replaced by worksheet/_fonts.py), and which at import parses four fonts and pulls in
     unittest, urllib and ssl. Both stand-ins last only while z3c.rml is imported: a later ``import pikepdf``
-    or ``import reportlab.graphics.testshapes`` elsewhere gets the real module."""
+    or ``import reportlab.graphics.testshapes`` elsewhere gets the real module. And the modules of
+    _IMPORTED_ON_FIRST_USE, imported when first used."""
     if "z3c.rml.document" not in sys.modules:
         from ._engine import import_reportlab
 
@@ -36,12 +65,16 @@ def _import_engine():
             testshapes._FONTS = ["Times-Roman", "Vera", "Times-BoldItalic"]  # type: ignore[attr-defined]
             testshapes.resetFonts = lambda: None  # type: ignore[attr-defined]
             stand_ins["reportlab.graphics.testshapes"] = testshapes
+        for name in _IMPORTED_ON_FIRST_USE:
+            if name not in sys.modules:
+                stand_ins[name] = _ModuleOnFirstUse(name)
         sys.modules.update(stand_ins)  # type: ignore[arg-type]
         try:
             from z3c.rml import document
         finally:
-            for name in stand_ins:
-                del sys.modules[name]
+            for name, stand_in in stand_ins.items():
+                if name in sys.modules and sys.modules[name] is stand_in:
+                    del sys.modules[name]
     from z3c.rml import document
 
     return document

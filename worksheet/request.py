@@ -61,7 +61,7 @@ TYPED_TEXT_FIELDS = ("patient", "clinician", "clinic", "clinic_address", "clinic
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class RequestedExercise(_Strict):

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .errors import SpecError, WorksheetError
 from .i18n import SOURCE_LANGUAGE, translations
 from .library import OPTIONS, Library
-from .models import Dosage, DosageOverride, Exercise, Program, SheetDate
+from .models import Dosage, DosageOverride, Exercise, Program, SheetDate, _check_date
 from .request import (  # noqa: F401  (re-exported: where callers have found them)
     Origin,
     Request,
@@ -32,7 +32,7 @@ from .templates import Layout, load_layout
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class SheetExercise(_Strict):
@@ -103,13 +103,17 @@ def resolve_with_notes(
         languages = " or ".join(f"'{lang}'" for lang in (request.lang, request.also) if lang and lang != SOURCE_LANGUAGE)
         notes.append(f"No {languages} text for {', '.join(untranslated)}; printed in English")
     title, introduction = library.localized_program(program.id, request.lang, ids)
-    spec = Spec(
+    date = request.date or today or dt.date.today()
+    _check_date(date)  # the one part not validated yet: a caller's `today`
+    # Built from parts already validated (the request, the library's models, the layout): constructed, not
+    # validated again, so a cold `worksheet build` never builds the schema of Spec and all it nests (≈ 50 ms).
+    spec = Spec.model_construct(
         **request.model_dump(include=set(SheetOptions.model_fields)),
         program=program.id,
         title=title,
         introduction=introduction,
         exercises=[item for item, _ in sheet],
-        date=request.date or today or dt.date.today(),
+        date=date,
         templates=templates,
     )
     return spec, notes
@@ -214,7 +218,8 @@ def _sheet_exercise(
     dosage = exercise.dosage.updated(program_dosage).updated(override).updated(request.dosage.get(exercise_id))
     user_image = request.images.get(exercise_id) or chosen_image
     user_video = request.videos.get(exercise_id) or chosen_video
-    item = SheetExercise(
+    # Every value is validated already (pydantic would not validate the model instances again either).
+    item = SheetExercise.model_construct(
         exercise=exercise,
         dosage=dosage,
         image=user_image or exercise.image,

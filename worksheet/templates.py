@@ -21,7 +21,7 @@ SUFFIX = ".rml.j2"
 
 
 class TemplateFile(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     source: str
     path: str  # where it was read from: for messages only, never read again
@@ -30,7 +30,7 @@ class TemplateFile(BaseModel):
 class Layout(BaseModel):
     """A layout's template and every template it reaches, by the name templates use for each other."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     name: str
     files: dict[str, TemplateFile]

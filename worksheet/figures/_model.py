@@ -35,7 +35,7 @@ Coordinate = Annotated[float, Field(ge=-400, le=400)]  # cm; a picture of one pe
 Point3 = tuple[Coordinate, Coordinate, Coordinate]
 
 # NaN and infinity are valid TOML floats; in a drawing they become 'nan' operators that PDF readers reject.
-_STRICT = ConfigDict(extra="forbid", allow_inf_nan=False)
+_STRICT = ConfigDict(extra="forbid", allow_inf_nan=False, defer_build=True)
 
 
 class JointAngles(BaseModel):
@@ -299,6 +299,10 @@ class Figure(BaseModel):
     )
     tilt: float = Field(
         0, ge=-80, le=80, description="Raise the camera this many degrees so it looks down on the view (e.g. 30)."
+    )
+    turn: float = Field(
+        0, ge=-80, le=80, description="Swing the camera this many degrees about the vertical, towards the +x end "
+        "(+) or the -x end (-), for a three-quarter view (e.g. a figure 4 seen from beyond the feet)."
     )
     keyframes: list[Keyframe] = Field(min_length=1, max_length=8, description="Poses; all but the last are drawn ghosted.")
     props: list[Prop] = Field(default_factory=list, max_length=20, description="Equipment, drawn with the last pose.")

@@ -195,7 +195,7 @@ def _band(prop: Band, view: View, pose: Pose) -> list[PlacedLayer]:
 
 def _mat(prop: Mat, view: View, x_range: tuple[float, float]) -> PlacedLayer:
     width = prop.width
-    if view.name == "side" and 0 < abs(view.tilt) < _MAT_TOP_TILT:
+    if view.name == "side" and 0 < abs(view.tilt) < _MAT_TOP_TILT and view.turn == 0:
         # A raised side camera would show the mat's whole top as a tall slab under the body: keep
         # only a strip under the body, as thin in the picture as the mat is thick.
         rise = math.sin(math.radians(abs(view.tilt)))

@@ -29,16 +29,16 @@ def panel_text(labels: tuple[str, ...] | list[str] | None, size: float = LABEL_S
 
 def figure_drawing(figure: Figure, width: float, height: float, style: str = "line", mirror: bool = False,
                    labels: tuple[str, ...] | None = PANEL_LABELS, label_size: float = LABEL_SIZE,
-                   room_for: tuple[str, ...] | None = None) -> Drawing:
+                   room_for: tuple[str, ...] | None = None, single: bool = False) -> Drawing:
     """Vector drawing of the figure, scaled to fit width x height points, keeping its aspect ratio.
 
     Panels get `labels` as text in Liberation Sans at `label_size` points (registered here if no document has
     done it); None leaves them out, for a caller that draws them itself (the RML plug-in), which names the words
-    it will draw in `room_for`."""
+    it will draw in `room_for`. `single` draws a panelled figure as one picture (see scene_for_box)."""
     text = panel_text(labels or room_for, label_size)
     drawing = Drawing(width, height)
-    drawing.add(_group(canonical_json(figure), mirror, style, width, height, text))
-    if figure.show == "panels" and labels:
+    drawing.add(_group(canonical_json(figure), mirror, style, width, height, text, single))
+    if figure.show == "panels" and labels and not single:
         register_label_font()
         scene = scene_for_box(figure, mirror, style, width, height, text)
         for string in label_strings(scene, get_style(style), width, height, text):
@@ -47,10 +47,10 @@ def figure_drawing(figure: Figure, width: float, height: float, style: str = "li
 
 
 def panel_label_positions(figure: Figure, width: float, height: float, style: str = "line", mirror: bool = False,
-                          text: PanelText = ENGLISH) -> tuple[float, str, list[tuple[float, float]]]:
+                          text: PanelText = ENGLISH, single: bool = False) -> tuple[float, str, list[tuple[float, float]]]:
     """Font size, alignment ('middle' or 'start') and (x, baseline y) of each panel label in a width x height
     box; no points without panels (or when the box is too small for them and the figure shows its overlay)."""
-    scene = scene_for_box(figure, mirror, style, width, height, text)
+    scene = scene_for_box(figure, mirror, style, width, height, text, single)
     placement = fit(scene, get_style(style), width, height, text)
     return placement.label_size, label_anchor(scene), placement.labels(scene)
 
@@ -87,13 +87,16 @@ def _side_by_side(figure: Figure, mirror: bool, style: str, width: float, height
 
 
 def scene_for_box(figure: Figure, mirror: bool, style: str, width: float, height: float,
-                  text: PanelText = ENGLISH) -> Scene:
+                  text: PanelText = ENGLISH, single: bool = False) -> Scene:
     """The scene as it fills this box: panels go side by side, or stacked when that prints them larger (a
     lying body in a wide, low card); in a box too small for two panels and their words at full size (the
     compact layout's) the overlay is drawn instead (or the finish alone, for a figure without a motion arrow). The choice is stable
-    when the box is then shrunk to the drawing."""
+    when the box is then shrunk to the drawing. `single` asks for that one picture whatever the box: a layout
+    whose box is too low for two panels, their words and a body drawn large enough (compact's) says so."""
     if figure.show != "panels":
         return build_scene(figure, mirror)
+    if single:
+        return _single(figure, mirror)
     ink = get_style(style)
     row = _side_by_side(figure, mirror, style, width, height, text)
     stacked = build_scene(figure, mirror, stacked=True)
@@ -103,32 +106,38 @@ def scene_for_box(figure: Figure, mirror: bool, style: str, width: float, height
         panels, scale = stacked, stacked_scale
     else:
         panels, scale = row, row_fit.scale
-    # Too small for two panels and their words: the overlay with its arrow, or (no arrow to show the move) the
-    # finish alone with its cues, which says what to do where the start would be a speck.
-    if figure.motion_arrows:
-        single = build_scene(figure.model_copy(update={"show": "overlay"}), mirror)
-    else:
-        single = panel_scenes(figure, mirror)[1]
-    if fit_scale(single, ink, width, height) > _OVERLAY_GAIN * scale:
-        return single
+    # Too small for two panels and their words: one picture instead.
+    one = _single(figure, mirror)
+    if fit_scale(one, ink, width, height) > _OVERLAY_GAIN * scale:
+        return one
     return panels
 
 
+def _single(figure: Figure, mirror: bool) -> Scene:
+    """A panelled figure as one picture: the overlay with its arrow, or (no arrow to show the move) the finish
+    alone with its cues, which says what to do where the start would be a speck."""
+    if figure.motion_arrows:
+        return build_scene(figure.model_copy(update={"show": "overlay"}), mirror)
+    return panel_scenes(figure, mirror)[1]
+
+
 @lru_cache(maxsize=256)
-def _group(figure_json: str, mirror: bool, style: str, width: float, height: float, text: PanelText) -> Group:
+def _group(figure_json: str, mirror: bool, style: str, width: float, height: float, text: PanelText,
+           single: bool = False) -> Group:
     # The shapes are only read while a page is drawn, so one group serves every sheet that shows this figure
     # at this size; each call still gets a Drawing of its own (flowables carry per-layout state).
     figure = Figure.model_validate_json(figure_json)
-    scene = scene_for_box(figure, mirror, style, width, height, text)
+    scene = scene_for_box(figure, mirror, style, width, height, text, single)
     return render_group(scene, get_style(style), width, height, text)
 
 
 def fitted_size(figure: Figure, max_width: float, max_height: float, style: str = "line", mirror: bool = False,
-                labels: tuple[str, ...] | None = None, label_size: float = LABEL_SIZE) -> tuple[float, float]:
+                labels: tuple[str, ...] | None = None, label_size: float = LABEL_SIZE,
+                single: bool = False) -> tuple[float, float]:
     """The box figure_drawing needs to show the figure as large as fits in max_width x max_height, no larger,
-    with room for its panel `labels` (English if None) at `label_size`."""
+    with room for its panel `labels` (English if None) at `label_size` (none when `single`)."""
     text = panel_text(labels, label_size)
-    scene = scene_for_box(figure, mirror, style, max_width, max_height, text)
+    scene = scene_for_box(figure, mirror, style, max_width, max_height, text, single)
     return fitted_box(scene, get_style(style), max_width, max_height, text)
 
 

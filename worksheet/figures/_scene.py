@@ -174,7 +174,7 @@ def _cached_scene(figure_json: str, mirror: bool, part: Part = "overlay") -> Sce
     """overlay: ghosted earlier poses under the last, with the cues; start: the first pose alone, no cues;
     finish: the last pose alone, with the cues (a Start / Finish panel each)."""
     figure = Figure.model_validate_json(figure_json)
-    view = View(figure.view, figure.tilt)
+    view = View(figure.view, figure.tilt, figure.turn)
     poses = [solve(keyframe) for keyframe in figure.keyframes]
     shown = poses[:1] if part == "start" else poses[-1:] if part == "finish" else poses
     end = shown[-1]

@@ -15,10 +15,13 @@ _BASE: dict[str, Mat3] = {
 
 
 class View:
-    def __init__(self, name: str, tilt: float = 0.0) -> None:
+    def __init__(self, name: str, tilt: float = 0.0, turn: float = 0.0) -> None:
         self.name = name
         self.tilt = tilt
-        right, up, toward = _BASE[name]
+        self.turn = turn
+        # Turning swings the camera about the vertical, towards the +x end for turn > 0 (a three-quarter view).
+        ct, st = math.cos(math.radians(turn)), math.sin(math.radians(turn))
+        right, up, toward = (tuple((ct * v[0] + st * v[2], v[1], -st * v[0] + ct * v[2])) for v in _BASE[name])
         # Raising the camera by `tilt` turns it about the picture's horizontal axis.
         c, s = math.cos(math.radians(tilt)), math.sin(math.radians(tilt))
         self._right = right

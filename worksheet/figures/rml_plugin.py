@@ -84,27 +84,42 @@ def _record(params: str) -> RecordedFigure:
 
     data = json.loads(params)
     figure = Figure.model_validate(data["figure"])
+    if data.get("tight"):
+        figure = tight(figure)
     style, mirror = data.get("style", "line"), bool(data.get("mirror", False))
     width, height = float(data["width"]), float(data["height"])
     text = panel_text(data.get("labels"), data.get("label_size", LABEL_SIZE))
+    single = bool(data.get("single", False))
     if data.get("shrink"):
-        width, height = fitted_size(figure, width, height, style, mirror, text.words, text.size)
+        width, height = fitted_size(figure, width, height, style, mirror, text.words, text.size, single)
     scratch = Canvas(io.BytesIO())
     start = len(scratch._code)
-    drawing = figure_drawing(figure, width, height, style, mirror, labels=None, label_size=text.size, room_for=text.words)
+    drawing = figure_drawing(figure, width, height, style, mirror, labels=None, label_size=text.size, room_for=text.words,
+                             single=single)
     renderPDF.draw(drawing, scratch, 0, 0)
     labels: tuple[Label, ...] = ()
-    if figure.show == "panels":
-        size, anchor, points = panel_label_positions(figure, width, height, style, mirror, text)
+    if figure.show == "panels" and not single:
+        size, anchor, points = panel_label_positions(figure, width, height, style, mirror, text, single)
         labels = tuple((word, size, anchor, x, y) for word, (x, y) in zip(text.words, points))
     return RecordedFigure(width, height, tuple(scratch._code[start:]), labels, LABEL_FONT)
 
 
+def tight(figure):
+    """The figure without its floor line where a mat is the ground: the line reaches past everything else, which
+    in a narrow box costs a lying body about a tenth of its printed size."""
+    from ._model import Floor, Mat
+
+    if not any(isinstance(prop, Mat) for prop in figure.props):
+        return figure
+    return figure.model_copy(update={"props": [prop for prop in figure.props if not isinstance(prop, Floor)]})
+
+
 def plugin_flowable(params: str) -> Flowable:
     """``params`` is JSON: {"figure": {...}, "width": pt, "height": pt, "style": "line", "mirror": false,
-    "shrink": false, "labels": ["Start", "Finish"], "label_size": 12}; with "shrink", width and height are the most
-    it may take, and it takes only what it needs; "labels" name a panelled figure's panels in the sheet's language,
-    printed at "label_size" points (the sheet's body size).
+    "shrink": false, "labels": ["Start", "Finish"], "label_size": 12, "single": false}; with "shrink", width and height
+    are the most it may take, and it takes only what it needs; "labels" name a panelled figure's panels in the sheet's
+    language, printed at "label_size" points (the sheet's body size); "single" draws a panelled figure as one
+    picture (its overlay, or its finish when it has no motion arrow); "tight" leaves out a floor line under a mat.
 
     Each call gets a flowable of its own (layout sets per-use state on flowables); the operators are shared.
     """

@@ -108,6 +108,7 @@ def create_app(library: Library, host: str, port: int, secret: Secrets | None = 
             "cautions": list(models.CAUTIONS),
             "layouts": available_layouts(library.layout_folders),
             "languages": available_languages(),
+            "names": {**_language_names(available_languages()), "letter": "Letter (US)", "a4": "A4"},
             "settings": settings,
             "printers": _printers(),
             "sides": SIDES,
@@ -185,17 +186,15 @@ def create_app(library: Library, host: str, port: int, secret: Secrets | None = 
         sheet = parse_form(items, state().uploads)
         checked = check(sheet, library)
         answer = {"errors": checked.errors, "problems": checked.problems, "notes": checked.notes,
-                  "warnings": checked.warnings, "minutes": checked.minutes, "key": None, "pages": 0}
+                  "warnings": checked.warnings, "minutes": checked.minutes, "key": None, "pages": 0,
+                  "empty": not sheet.exercises}
         if checked.spec is None:
             return JSONResponse(answer)
         spec = checked.spec
-        try:
-            edit = int(str(form.get("edit", "0") or 0))
-        except ValueError:
-            edit = 0
+        edit, in_view = _number(form.get("edit")), _number(form.get("in_view"), 1)
         try:
             key = await state().renderer.render(spec, spec_to_toml(spec), output_name(spec),
-                                                page=str(form.get("page_id", "")), edit=edit)
+                                                page=str(form.get("page_id", "")), edit=edit, in_view=in_view)
         except Stale:
             return JSONResponse({**answer, "stale": True})
         except WorksheetError as error:
@@ -329,6 +328,24 @@ def create_app(library: Library, host: str, port: int, secret: Secrets | None = 
         lifespan=lifespan,
     )
     return Guard(app, secret, allowed_hosts(host, port), port)
+
+
+def _language_names(codes: list[str]) -> dict[str, str]:
+    """Each language as a clinician reads it: 'Spanish (español)', by Babel (already a dependency)."""
+    from babel import Locale
+
+    names = {}
+    for code in codes:
+        locale = Locale.parse(code)
+        english, own = locale.get_display_name("en") or code, locale.get_display_name(code) or code
+        names[code] = english if english.casefold() == own.casefold() else f"{english} ({own})"
+    return names
+
+
+def _number(value, default: int = 0) -> int:
+    """A small whole number the page's script sends (an edit's number, the page in view); default if not one."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 10 else default
 
 
 def _thumbnail(figure) -> bytes:

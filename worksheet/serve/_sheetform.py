@@ -120,6 +120,16 @@ def field_errors(sheet: SheetForm, layout_folders: tuple[Path, ...] = ()) -> dic
             request_for(sheet.program, values, layout_folders)
         except WorksheetError as error:
             errors[name] = cli_message(error)
+    # A header field may need another one (a clinic's phone prints under its name): check such a field again
+    # beside the header fields that are right on their own, so it is wrong only if the sheet as typed is.
+    context = {name: value for name, value in sheet.header.items() if name not in errors}
+    for name in [name for name in errors if name in sheet.header]:
+        try:
+            request_for(sheet.program, {**context, name: sheet.header[name]}, layout_folders)
+        except WorksheetError as error:
+            errors[name] = cli_message(error)
+        else:
+            del errors[name]
     return errors
 
 

@@ -14,8 +14,16 @@
   let timer = null;
   let currentKey = null;
 
+  const uploadErrors = {};  // a refused upload's message, by the field it was for, until a good file replaces it
+
   function post(url, body) {
     return fetch(url, { method: "POST", body, headers: { "X-CSRF-Token": csrf }, credentials: "same-origin" });
+  }
+
+  // The server's JSON answer, or its plain-text refusal (the guard's "Too large", say) as an error.
+  async function answerOf(response) {
+    const text = await response.text();
+    try { return JSON.parse(text); } catch { return { error: text || `The server refused it (${response.status})` }; }
   }
 
   // Only the latest state matters: one preview request at a time, and whatever changed meanwhile goes next.
@@ -30,6 +38,7 @@
     dirty = false;
     edit += 1;
     sheet.elements.edit.value = String(edit);
+    sheet.elements.in_view.value = String(pageInView());
     const body = new URLSearchParams();
     for (const [name, value] of new FormData(sheet)) {
       if (typeof value === "string") body.append(name, value);
@@ -51,6 +60,36 @@
     }
   }
 
+  // The preview page most visible on screen: the server rasterises it first.
+  function pageInView() {
+    const pane = document.querySelector(".preview").getBoundingClientRect();
+    const top = Math.max(pane.top, 0), bottom = Math.min(pane.bottom, window.innerHeight);
+    let best = 1, most = 0;
+    document.querySelectorAll("#pages img").forEach((image, index) => {
+      const box = image.getBoundingClientRect();
+      const seen = Math.min(box.bottom, bottom) - Math.max(box.top, top);
+      if (seen > most) { most = seen; best = index + 1; }
+    });
+    return best;
+  }
+
+  // Each page image takes its new picture in place: the browser shows the old one until the new one has come.
+  function showPages(key, count) {
+    const pages = byId("pages");
+    const images = [...pages.querySelectorAll("img")];
+    for (let number = 1; number <= count; number++) {
+      let image = images[number - 1];
+      if (!image) {
+        image = document.createElement("img");
+        image.width = 612;
+        pages.appendChild(image);
+      }
+      image.src = `/page/${key}/${number}.png`;
+      image.alt = `Page ${number} of ${count} of the sheet`;
+    }
+    for (const extra of images.slice(count)) extra.remove();
+  }
+
   function list(id, items) {
     const element = byId(id);
     element.replaceChildren(...items.map((text) => {
@@ -62,7 +101,7 @@
 
   function show(answer) {
     for (const element of document.querySelectorAll("[data-error-for]")) {
-      const message = answer.errors[element.dataset.errorFor] || "";
+      const message = answer.errors[element.dataset.errorFor] || uploadErrors[element.dataset.errorFor] || "";
       element.textContent = message;
       const control = document.querySelector(`[aria-describedby~="${element.id}"]`);
       if (control) {
@@ -85,22 +124,19 @@
       byId("save-spec").href = `/spec/${answer.key}.toml`;
       actions.hidden = false;
       pages.classList.remove("stale");
-      const images = [];
-      for (let number = 1; number <= answer.pages; number++) {
-        const image = document.createElement("img");
-        image.src = `/page/${answer.key}/${number}.png`;
-        image.alt = `Page ${number} of ${answer.pages} of the sheet`;
-        image.width = 612;
-        images.push(image);
-      }
-      pages.replaceChildren(...images);
+      showPages(answer.key, answer.pages);
       byId("status").textContent = `Preview up to date: ${answer.pages} page${answer.pages === 1 ? "" : "s"}.`;
     } else {
       currentKey = null;
       actions.hidden = true;
       pages.classList.add("stale");
       const count = fieldProblems + answer.problems.length;
-      byId("status").textContent = `Fix ${count === 1 ? "the problem" : count + " problems"} to see the new preview and the PDF.`;
+      if (answer.empty && !fieldProblems) {
+        list("problems", []);  // not a mistake: the sheet has only just been started
+        byId("status").textContent = "Add exercises from the library to see the preview and the PDF.";
+      } else {
+        byId("status").textContent = `Fix ${count === 1 ? "the problem" : count + " problems"} to see the new preview and the PDF.`;
+      }
     }
   }
 
@@ -217,17 +253,16 @@
     const note = byId(input.getAttribute("aria-describedby").split(" ")[1]);
     const body = new FormData();
     body.append("file", input.files[0]);
-    const response = await post("/upload", body);
-    let answer;
-    try { answer = await response.json(); } catch { answer = { error: await response.text() }; }
+    const answer = await answerOf(await post("/upload", body));
     if (answer.handle) {
       hidden.value = answer.handle;
-      error.textContent = "";
+      delete uploadErrors[target];
       note.textContent = `Using ${answer.name}`;
     } else {
       input.value = "";
-      error.textContent = answer.error || `The file was refused (${response.status})`;
+      uploadErrors[target] = answer.error;
     }
+    error.textContent = uploadErrors[target] || "";
     schedule();
   });
 
@@ -235,9 +270,7 @@
     if (!event.target.files.length) return;
     const body = new FormData();
     body.append("file", event.target.files[0]);
-    const response = await post("/open", body);
-    let answer;
-    try { answer = await response.json(); } catch { answer = { error: await response.text() }; }
+    const answer = await answerOf(await post("/open", body));
     if (answer.location) window.location.assign(answer.location);
     else byId("open-spec-error").textContent = answer.error;
   });
@@ -246,16 +279,13 @@
     if (!currentKey) return;
     const body = new URLSearchParams({ key: currentKey, printer: byId("printer").value });
     byId("print-status").textContent = "Sending to the printer…";
-    const response = await post("/print", body);
-    const answer = await response.json();
+    const answer = await answerOf(await post("/print", body));
     byId("print-status").textContent = answer.message || answer.error;
   });
 
   byId("settings").addEventListener("submit", async (event) => {
     event.preventDefault();
-    const response = await post("/settings", new FormData(event.target));
-    let answer;
-    try { answer = await response.json(); } catch { answer = { error: await response.text() }; }
+    const answer = await answerOf(await post("/settings", new FormData(event.target)));
     byId("settings-status").textContent = answer.message || answer.error;
   });
 

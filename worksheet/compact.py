@@ -1,0 +1,210 @@
+"""The compact layout's one page, arranged before it is printed.
+
+Compact is the fridge sheet: every exercise in a grid of two columns, each cell its name and dosage, its
+picture across the cell, a tick box per session for each day of the week, then its "stop if" line and its
+own cautions. It is one page at 12 pt, so what a cell says is chosen by measuring: ReportLab's own wrap()
+sets each paragraph in the layout's styles, and `arrange` picks the richest arrangement whose cells, header
+and cautions box fit the page's body. In order, until it fits: the pictures shrink from PICTURE_TALLEST to
+PICTURE_BOX (a lying body then still prints 0.8 in tall), a bilingual sheet drops the second language's
+names, and last the cells drop their "stop if" lines for one line pointing to the full sheet (the footer
+keeps the general one). Past that (more than about 8 exercises) the template's keepInFrame shrinks the page.
+
+The measure is an estimate of the template (layouts/compact.rml.j2), kept on the safe side; tests/test_pages.py
+and tests/test_layouts.py check the printed page, not this arithmetic.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from markupsafe import escape
+
+# The picture box's height (pt). A figure is fitted inside with a margin of 3 % of the box and its strokes, so
+# a 64 pt box draws a body at least 57.6 pt (0.8 in) tall whenever the cell is wide enough for its length
+# (a lying body ~3:1 needs ~180 pt; a cell is ~250).
+PICTURE_BOX = 64.0
+PICTURE_TALLEST = 100.0  # a short sheet's pictures grow up to this (and their width allows)
+PICTURE_STEP = 6.0
+BODY = 12.0  # pt: body text, never smaller
+LEADING = 13.2  # the "tight" style: 12 pt on 13.2
+TICK_BOX_SIZES = (15.0, 14.0, 13.0)  # the tick box glyph's size (pt), largest first: a 9 to 8 pt square
+TICK_LEADING = 16.0
+# Between a day's name and its boxes: narrow (seven days and two boxes each fit a cell on A4) and no-break, yet a
+# space to a reader and to text extraction ("Mo", whole). DAY_GAP (pt) parts a day's boxes from the next name.
+DAY_SPACE = "\u202f"
+DAY_GAP = 3.0
+CELL_PADDING = (3.5, 2.0)  # left and right, top and bottom, inside each cell
+PICTURE_GAP = 1.0  # above and below the picture
+SLACK = 8.0  # points kept free against the estimate's error
+_FONT_TAG = re.compile(r"<font face=\"[^\"]*\">")
+
+
+def arrange(cards: list[dict[str, Any]], page: dict[str, Any], caution_groups: list[dict[str, Any]], title: str,
+            details: str, stop_key: str, pointer: str, note: str | None, tick_box: str, days: list[str],
+            logo: bool = False) -> dict[str, Any]:
+    """How the compact page prints this sheet (the template's `fit`): {"cell_width", "inner" (pt), "picture"
+    (the picture box's height), "second" (the second language's names), "stop" (each cell's "stop if" line, and the header's
+    `details` end with `stop_key`; else with `pointer`), "short" (each caution by its first sentence, run on in one paragraph),
+    "cautions" (every caution once: {"text", "numbers"}), "ticks" ({"widths": 7 pt, "stacked", "space"}),
+    "fits" (false: even the plainest arrangement is taller than the page, and the template shrinks it)}."""
+    from .render import _one_render_at_a_time
+
+    with _one_render_at_a_time:  # ReportLab's font registry is process-wide: measure between renders
+        return _arrange(cards, page, caution_groups, title, details, stop_key, pointer, note, tick_box, days, logo)
+
+
+def _tries(bilingual: bool) -> list[tuple[float, bool, bool, bool]]:
+    """(picture, second, stop, short) from the richest arrangement to the plainest, in the order things give way."""
+    steps = int((PICTURE_TALLEST - PICTURE_BOX) // PICTURE_STEP)
+    pictures = [PICTURE_TALLEST - PICTURE_STEP * step for step in range(steps + 1)]
+    tries = [(picture, True, True, False) for picture in [*pictures, PICTURE_BOX] if picture >= PICTURE_BOX]
+    if bilingual:
+        tries.append((PICTURE_BOX, False, True, False))
+    return [*tries, (PICTURE_BOX, False, True, True), (PICTURE_BOX, False, False, True)]
+
+
+def _arrange(cards, page, caution_groups, title, details, stop_key, pointer, note, tick_box, days, logo):
+    measure = _Measure()
+    width = float(page["frame_width"])
+    cell = width / 2
+    inner = cell - 2 * CELL_PADDING[0]
+    ticks = _tick_columns(measure, days, inner, max((card["per_day"] for card in cards), default=1), tick_box)
+    full = _cautions(cards, caution_groups)
+    short = _short(full)
+    room = float(page["frame_height"]) - _note_height(measure, note, width) - SLACK
+    headers = {stop: _header_height(measure, title, details + (stop_key if stop else pointer), width, logo)
+               for stop in (True, False)}
+    bilingual = any(card["second"] for card in cards)
+    found = None
+    for picture, second, stop, brief in _tries(bilingual):
+        height = headers[stop] + _cautions_height(measure, short if brief else full, width, brief)
+        height += _grid_height(measure, cards, inner, picture, second and bilingual, stop, ticks)
+        if height <= room:
+            found = (picture, second, stop, brief)
+            break
+    picture, second, stop, brief = found or _tries(bilingual)[-1]
+    return {"cell_width": cell, "inner": inner, "picture": picture, "second": second, "stop": stop, "short": brief,
+            "cautions": short if brief else full, "ticks": ticks, "fits": found is not None}
+
+
+def _short(cautions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each caution by its condition alone, without its reason ("if you have osteoporosis (thin bones)" of
+    "… (thin bones). This bends or twists your back."; the full sheet keeps the reason); two that then read
+    the same (pregnancy, lying on the back and on the stomach) once, with both's exercises."""
+    merged: dict[str, list[int]] = {}
+    for caution in cautions:
+        text = caution["text"].split(". ", 1)[0].rstrip(".")
+        merged.setdefault(text, []).extend(int(number) for number in caution["numbers"].split(", "))
+    return [{"text": text, "numbers": ", ".join(map(str, sorted(set(numbers))))} for text, numbers in merged.items()]
+
+
+def _cautions(cards: list[dict[str, Any]], groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every "ask your clinician first" of the sheet once, each with the exercises it applies to: the tagged
+    cautions (commonest first), then the exercises' own written ones (the same words on two exercises once)."""
+    written: dict[str, list[str]] = {}
+    for card in cards:
+        for text in card["cautions"]:
+            written.setdefault(text, []).append(str(card["number"]))
+    return [*groups, *({"text": text, "numbers": ", ".join(numbers)} for text, numbers in written.items())]
+
+
+class _Measure:
+    """Paragraph heights in the sheet's face at 12 pt, as ReportLab sets them."""
+
+    def __init__(self):
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.pdfbase import pdfmetrics
+
+        from ._fonts import parsed_font
+
+        for face in ("Sans", "Sans-Bold"):
+            if face not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(parsed_font(face))
+        pdfmetrics.registerFontFamily("Sans", normal="Sans", bold="Sans-Bold", italic="Sans", boldItalic="Sans-Bold")
+        self.regular, self.bold = parsed_font("Sans"), parsed_font("Sans-Bold")
+        self._heights: dict[tuple[str, float, str], float] = {}
+        self.style = ParagraphStyle("compact", fontName="Sans", fontSize=BODY, leading=LEADING)
+        self.field = ParagraphStyle("field", fontName="Sans-Bold", fontSize=BODY, leading=BODY * 1.23)
+        self.label = ParagraphStyle("label", fontName="Sans", fontSize=BODY, leading=BODY * 1.25)
+
+    def height(self, markup: str, width: float, style=None) -> float:
+        from reportlab.platypus import Paragraph
+
+        style = style or self.style
+        key = (markup, width, style.name)
+        if key not in self._heights:  # each arrangement tried measures the same paragraphs again
+            # Typed Chinese, Japanese or Korean is set in a face this measure does not register: measured in ours.
+            self._heights[key] = Paragraph(_FONT_TAG.sub("<font>", markup), style).wrap(width, 1e6)[1]
+        return self._heights[key]
+
+
+def _tick_columns(measure: _Measure, days: list[str], inner: float, per_day: int, tick_box: str) -> dict[str, Any]:
+    """The week's seven columns under a picture: each day's short name, a narrow space and (up to) two boxes
+    on one line, with a clear gap to the next day, the boxes as large as that allows (15 pt down to 13); where
+    even 13 pt boxes are too wide, the boxes go under the names at 15 pt."""
+    shown = min(per_day, 2)
+    space = measure.regular.stringWidth(DAY_SPACE, BODY)
+    names = [measure.bold.stringWidth(day[:2], BODY) for day in days]
+    for size in TICK_BOX_SIZES:
+        box = measure.regular.stringWidth(tick_box, size)
+        needed = [name + space + shown * box + DAY_GAP for name in names]
+        if sum(needed) <= inner:
+            stacked = False
+            break
+    else:
+        size, stacked = TICK_BOX_SIZES[0], True
+        box = measure.regular.stringWidth(tick_box, size)
+        needed = [max(name, shown * box) + DAY_GAP for name in names]
+    spare = (inner - sum(needed)) / len(needed)
+    return {"widths": [round(width + spare, 2) for width in needed], "stacked": stacked, "space": DAY_SPACE,
+            "box_size": size}
+
+
+def _cell_height(measure: _Measure, card: dict[str, Any], inner: float, picture: float, second: bool, stop: bool,
+                 ticks: dict[str, Any]) -> float:
+    head = f"<b>{card['number']}. {escape(card['name'])}</b>"
+    if second and card["second"]:
+        head += f" ({escape(card['second']['name'])})"
+    height = measure.height(f"{head} · {escape(card['dosage'])}", inner)
+    if card["has_picture"]:
+        height += picture + 2 * PICTURE_GAP
+    lines = (max(card["per_day"], 1) - 1) // 2 + (2 if ticks["stacked"] else 1)
+    height += lines * TICK_LEADING + 1.0
+    if stop and card["stop_if"]:
+        height += measure.height(f"<b>▲</b> {escape(' '.join(card['stop_if']))}", inner)
+    return height + 2 * CELL_PADDING[1]
+
+
+def _grid_height(measure, cards, inner, picture, second, stop, ticks) -> float:
+    heights = [_cell_height(measure, card, inner, picture, second, stop, ticks) for card in cards]
+    return sum(max(heights[index : index + 2]) for index in range(0, len(heights), 2))
+
+
+def _header_height(measure: _Measure, title: str, details: str, width: float, logo: bool) -> float:
+    """The title (bold) and the details under it (markup, as printed), beside the logo's 100 pt column; then a
+    2 pt space."""
+    text_width = width - 100 if logo else width
+    height = measure.height(str(escape(title)), text_width, measure.field) + measure.height(details, text_width, measure.label)
+    return max(height, 40.0 if logo else 0.0) + 2.0
+
+
+def _note_height(measure: _Measure, note: str | None, width: float) -> float:
+    if not note:
+        return 0.0
+    # noteBox: 6 pt border padding each side, 8 pt before and 12 after.
+    return measure.height(f"<b>Note from your clinician:</b> {escape(note)}", width - 12) + 12 + 8 + 12
+
+
+def _cautions_height(measure: _Measure, cautions: list[dict[str, Any]], width: float, short: bool) -> float:
+    """The boxed "Ask your clinician first" across the page: its label, then a paragraph a caution; or, short,
+    label and cautions run on in one paragraph."""
+    if not cautions:
+        return 0.0
+    inner = width - 12  # 6 pt padding each side
+    items = [f"• {escape(c['text'])} <b>(exercises {escape(c['numbers'])})</b>" for c in cautions]
+    if short:
+        height = measure.height("<b>Ask your clinician first</b> " + " ".join(items), inner)
+    else:
+        height = measure.height("<b>Ask</b>", inner, measure.field) + sum(measure.height(item, inner) for item in items)
+    return height + 2 + 2 + 3.0  # the box's padding, then a 3 pt space
