@@ -66,13 +66,14 @@ def tree_rss_mb(root: int) -> float:
     return sum(int(stat[21]) * page for stat in tree_stat_fields(root)) / 2**20
 
 
-def run_command(command: list[str], watch_memory: bool = False, env: dict[str, str] | None = None) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds of the whole process tree (reaped children included) and peak memory (MB)."""
+def run_command(command: list[str], watch_memory: bool = False, env: dict[str, str | None] | None = None) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds of the whole process tree (reaped children included) and peak memory (MB).
+    env adds to this process's environment; a None value removes that variable."""
     peak = 0.0
     cpu_before = children_cpu()
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               env=None if env is None else {**os.environ, **env})  # fmt: skip
+    merged = None if env is None else {key: value for key, value in {**os.environ, **env}.items() if value is not None}
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=merged)
     done = threading.Event()
 
     def watch() -> None:
@@ -191,15 +192,25 @@ def main() -> None:
         }
         # The disk cache (worksheet/_cache.py) starts empty in a folder of this run: the first run of each
         # command fills it and is reported apart; "no cache" runs, interleaved, show what it saves.
-        cached = {"WORKSHEET_CACHE_DIR": str(folder / "cache")}
+        # Python's bytecode as an installed package has it: `pip install` compiles every module, and an editable
+        # install writes __pycache__ on first import. This run keeps it in a folder of its own (so it reads none
+        # left by another checkout) and lets Python write it even where PYTHONDONTWRITEBYTECODE=1 is set (as in
+        # the sandbox these sessions run in, where every command compiled the package's ~40 modules from
+        # source); the first run writes it. "No bytecode" runs show what that costs.
+        bytecode = {"PYTHONPYCACHEPREFIX": str(folder / "pycache"), "PYTHONDONTWRITEBYTECODE": None}
+        no_bytecode = {"PYTHONPYCACHEPREFIX": None, "PYTHONDONTWRITEBYTECODE": "1"}
+        cached = {"WORKSHEET_CACHE_DIR": str(folder / "cache"), **bytecode}
         first = {name: run_command(command, env=cached)[:2] for name, command in commands.items()}
         cli = {name: [] for name in commands}
         uncached = {name: [] for name in commands}
+        compiled = {name: [] for name in commands}
         for _ in range(cli_runs):
             for name, command in commands.items():
                 cli[name].append(run_command(command, env=cached)[:2])
                 if name != "--help":
-                    uncached[name].append(run_command(command, env={"WORKSHEET_NO_CACHE": "1"})[:2])
+                    uncached[name].append(run_command(command, env={"WORKSHEET_NO_CACHE": "1", **bytecode})[:2])
+                if name == "build":
+                    compiled[name].append(run_command(command, env={**cached, **no_bytecode})[:2])
         for name, samples in cli.items():
             wall, cpu = median(w for w, _ in samples), median(c for _, c in samples)
             target = TARGETS["cli_build" if name == "build" else "cli_fast"]
@@ -207,10 +218,14 @@ def main() -> None:
             if uncached[name]:
                 detail += (f"; cache off {median(w for w, _ in uncached[name]):.2f} s "
                            f"(CPU {median(c for _, c in uncached[name]):.2f})")  # fmt: skip
+            if compiled[name]:
+                detail += (f"; no bytecode (PYTHONDONTWRITEBYTECODE=1) {median(w for w, _ in compiled[name]):.2f} s "
+                           f"(CPU {median(c for _, c in compiled[name]):.2f})")  # fmt: skip
             results.append((f"(b) `worksheet {name}` start to finish", f"{wall:.2f} s (CPU {cpu:.2f})", detail, f"≤ {target} s", cpu <= target))
 
         # (c), (e) a roster of personalised sheets on 2 processes and on 1 (with the disk cache the CLI runs filled).
-        os.environ.update(cached)
+        os.environ.update({key: value for key, value in cached.items() if value is not None})
+        os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
         roster = write_roster(folder / "roster.csv", rows)
         j2 = run_batch(roster, rows, folder / "j2", "-j", "2")
         j1 = run_batch(roster, rows, folder / "j1", "-j", "1")
@@ -226,6 +241,26 @@ def main() -> None:
             f"≥ {TARGETS['speedup']}× (idle machine)", j1[0] / j2[0] >= TARGETS["speedup"],
         ))  # fmt: skip
         sizes = [path.stat().st_size for path in (folder / "j2").glob("*.pdf")]
+
+        # (c)'s floor: the roster's own sheets in this process, ours against the hand-written platypus twin,
+        # interleaved. 1,000 sheets on two cores can take no less than 1,000 × CPU a sheet / 2.
+        from worksheet.batch import read_roster
+
+        roster_specs = [job.spec for job in read_roster(roster, library, folder / "j1")[0][: max(4, runs)]]
+        floor: dict[str, list[float]] = {"ours": [], "twin": []}
+        for spec in roster_specs[:2]:  # warm
+            worksheet.build(spec)
+            build_platypus(spec)
+        for spec in roster_specs:
+            floor["ours"].append(timed(lambda spec=spec: worksheet.build(spec))[1])
+            floor["twin"].append(timed(lambda spec=spec: build_platypus(spec))[1])
+        ours_c, twin_c = median(floor["ours"]) * 1000, median(floor["twin"]) * 1000
+        results.append((
+            "(c) floor: the roster's sheet in-process, CPU a sheet", f"ours {ours_c:.1f} ms, platypus twin {twin_c:.1f} ms",
+            f"ratio {ours_c / twin_c:.2f}; so 1,000 sheets on 2 cores take at least {ours_c / 2:.0f} s (ours), "
+            f"{twin_c / 2:.0f} s (the twin); {TARGETS['batch']:.0f} s needs ≤ {TARGETS['batch'] * 2:.0f} ms a sheet",
+            "", True,
+        ))  # fmt: skip
 
         # Dask: the same roster on a LocalCluster of 2 worker processes against the process pool of 2.
         try:

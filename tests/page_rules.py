@@ -36,6 +36,7 @@ class Page:
     runs: list[Run]
     fill: float  # how far down the body the ink reaches, 0..1
     text: str = ""  # pdfium's reading of the page, a line break between lines
+    size: tuple[float, float] = (0.0, 0.0)  # width and height in points
 
 
 @dataclass
@@ -65,7 +66,7 @@ def read_pdf(pdf: bytes, layout: str, scale: float = 0.25) -> PdfPages:
             matrix = obj.get_matrix()
             size = round(obj.get_font_size() * math.hypot(matrix.c, matrix.d), 2)
             runs.append(Run(text, x0, y0, x1, y1, size))
-        result.pages.append(Page(runs, _body_fill(page, height, layout, scale), textpage.get_text_range()))
+        result.pages.append(Page(runs, _body_fill(page, height, layout, scale), textpage.get_text_range(), page.get_size()))
     return result
 
 
@@ -253,13 +254,13 @@ def cell_id(program: str, layout: str, paper: str, lang: str, also: str | None) 
 
 def judge_cell(cell: tuple[str, str, str, str, str | None]) -> tuple[int, dict[str, list[str]]]:
     """Judge one matrix cell's PDF (built once per test run, shared with test_layouts): (page count, problems)."""
-    from shared_builds import cell_build
+    from shared_builds import cell_build, cell_reading
 
     from worksheet.i18n import short_day_names, translations
 
     program, layout, paper, lang, also = cell
-    spec, built = cell_build(program, layout, paper, lang, also)
-    pdf = read_pdf(built, layout)
+    spec, _ = cell_build(program, layout, paper, lang, also)
+    pdf = cell_reading(program, layout, paper, lang, also)
     sheet = Sheet(
         layout=layout,
         lang=lang,

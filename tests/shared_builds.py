@@ -1,6 +1,7 @@
 """Costly things the tests build once per test run, however many pytest-xdist workers ask for them: the page
-matrix's sheets (program × layout × paper × language, judged by tests/test_pages.py and read again by
-tests/test_layouts.py) and the wheel of tests/test_install.py.
+matrix's sheets (program × layout × paper × language, judged by tests/test_pages.py and checked again by
+tests/test_layouts.py) and pdfium's reading of each, each bundled exercise's sheet alone (read by tests/test_catalogue.py and
+tests/test_cautions.py) and the wheel of tests/test_install.py.
 
 The first worker to ask makes the thing under a file lock and leaves it, pickled, in a folder all the run's
 workers share (below pytest's base temp folder, new for every run, so nothing stale is ever read); a worker that
@@ -72,3 +73,23 @@ def cell_build(program: str, layout: str, paper: str, lang: str, also: str | Non
         return spec, worksheet.build(spec)
 
     return shared("sheet-" + cell_key(program, layout, paper, lang, also), build)
+
+
+def cell_reading(program: str, layout: str, paper: str, lang: str, also: str | None = None):
+    """A page-matrix cell's PDF as pdfium reads it (tests/page_rules.py's PdfPages: each page's text, text runs,
+    size and ink), read once a run for the matrix's rules and test_layouts' checks."""
+    from page_rules import read_pdf
+
+    return shared("reading-" + cell_key(program, layout, paper, lang, also),
+                  lambda: read_pdf(cell_build(program, layout, paper, lang, also)[1], layout))  # fmt: skip
+
+
+def exercise_alone(exercise_id: str) -> tuple[worksheet.Spec, bytes]:
+    """The seed program's sheet with only this exercise on it: its resolved spec and PDF."""
+    from helpers import make_spec
+
+    def build() -> tuple[worksheet.Spec, bytes]:
+        spec = make_spec(_library(), exercises=[{"id": exercise_id}])
+        return spec, worksheet.build(spec)
+
+    return shared("alone-" + exercise_id, build)

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from shared_builds import cell_build
+from shared_builds import cell_build, exercise_alone
 
 import worksheet
 import worksheet._paths
@@ -21,8 +21,10 @@ def test_every_exercise_is_complete_and_prints_alone(library, exercise_id):
     assert exercise.figure is not None, "every bundled exercise has a drawn figure"
     assert exercise.movement is not None, "every bundled exercise declares its movement facts"
     assert exercise.purpose and exercise.stop_if and exercise.tips and len(exercise.steps) >= 3
-    spec = make_spec(library, exercises=[{"id": exercise_id}])
-    text = flat(pdf_text(worksheet.build(spec)))
+    # Built once a run (tests/shared_builds.py): test_cautions reads the same sheet for its cautions.
+    spec, pdf = exercise_alone(exercise_id)
+    assert make_spec(library, exercises=[{"id": exercise_id}]) == spec
+    text = flat(pdf_text(pdf))
     assert f"1. {exercise.name}" in text
     for step in exercise.steps:
         assert flat(step) in text

@@ -9,6 +9,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from shared_builds import exercise_alone
 
 import worksheet
 from helpers import make_spec
@@ -133,7 +134,10 @@ def _page_text(pdf: bytes) -> str:
 
 def test_every_bundled_exercise_prints_exactly_the_cautions_its_rules_and_own_tags_give(library):
     for exercise_id in BUNDLED:
-        text = _page_text(worksheet.build(make_spec(library, only=[exercise_id])))
+        # The sheet test_catalogue reads too, built once a run (tests/shared_builds.py); `only` selects the same.
+        spec, pdf = exercise_alone(exercise_id)
+        assert make_spec(library, only=[exercise_id]) == spec
+        text = _page_text(pdf)
         # One caution reads on after the label; several are listed under it, one "•" line each.
         listed = text[text.index("Ask your clinician first:"):] if "Ask your clinician first:" in text else ""
         printed = {tag for tag, sentence in CAUTIONS.items()

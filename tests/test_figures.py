@@ -568,7 +568,8 @@ def test_every_panelled_figure_prints_both_words_at_12_pt_in_a_card(exercise_id:
     assert printed == {words[0]: 12.0, words[1]: 12.0}
 
 
-@pytest.mark.parametrize(("exercise_id", "shown"), [("bridge", "overlay"), ("pelvic-tilt", "finish")])
+@pytest.mark.parametrize(("exercise_id", "shown"), [("bridge", "overlay"), ("pelvic-tilt", "finish"),
+                                                    ("doorway-pec-stretch", "overlay")])
 def test_a_box_too_small_for_two_panels_shows_one_picture_with_its_cue(exercise_id: str, shown: str) -> None:
     """compact's picture box: no room for two panels and 12 pt words, so one picture: the overlay (ghosted start
     under the finish, with the motion arrow), or for a figure without an arrow the finish alone with its cues."""
@@ -582,6 +583,25 @@ def test_a_box_too_small_for_two_panels_shows_one_picture_with_its_cue(exercise_
     assert ("ghost" in roles) == (shown == "overlay")
     # In a card the same figure prints as labelled panels.
     assert scene_for_box(figure, False, "line", 240, 110).labels
+
+
+def test_panels_that_would_print_as_specks_give_way_to_the_one_larger_picture_in_pdf_and_png_alike() -> None:
+    """A standing doorway stretch as two stacked panels in an 80 x 58 pt box prints each pose under half an inch
+    tall; the overlay prints larger, so it is drawn, and a PNG at 2 px a point (words at 24 px) chooses the same."""
+    from worksheet.figures._fit import fit_scale
+    from worksheet.figures._render import panel_text, scene_for_box
+    from worksheet.figures._style import LINE
+
+    figure = FIGURES["doorway-pec-stretch"]
+    scene = scene_for_box(figure, False, "line", 80, 58)
+    assert not scene.labels and {"ghost", "arrow"} <= {layer.role for layer in scene.layers}
+    assert not scene_for_box(figure, False, "line", 160, 116, panel_text(None, 24)).labels
+    stacked = build_scene(figure, stacked=True)
+    x0, y0, x1, y1 = panel_scenes(figure)[0].bounds
+    assert fit_scale(stacked, LINE, 80, 58) * max(x1 - x0, y1 - y0) < 40  # the speck it replaces
+    # A card keeps the labelled panels, and so does its PNG.
+    assert scene_for_box(figure, False, "line", 266, 110).labels
+    assert scene_for_box(figure, False, "line", 532, 220, panel_text(None, 24)).labels
 
 
 @pytest.mark.parametrize(("exercise_id", "shown"), [("bridge", "overlay"), ("pelvic-tilt", "finish")])

@@ -8,10 +8,19 @@ import re
 import pytest
 from PIL import Image
 from pypdf import PdfReader
-from shared_builds import cell_build
+from shared_builds import cell_build, cell_reading
 
 import worksheet
-from helpers import assert_valid_pdf, flat, image_xobjects, make_spec, page_sizes, pdf_pages_text, pdf_text, render_page
+from helpers import (
+    assert_valid_pdf,
+    flat,
+    image_xobjects,
+    make_spec,
+    pdf_pages_text,
+    pdf_text,
+    plain_lines,
+    render_page,
+)
 from worksheet.compose import available_layouts, compose
 from worksheet.i18n import translations
 
@@ -26,7 +35,8 @@ def test_the_five_layouts_exist():
     assert set(LAYOUTS) >= {"cards", "list", "compact", "large-print", "log"}
 
 
-# The page matrix's own builds (tests/shared_builds.py): test_pages judges the same PDFs, so each is built once.
+# The page matrix's own builds and pdfium's reading of them (tests/shared_builds.py): test_pages judges the same
+# PDFs, so each is built and read once.
 @pytest.mark.parametrize(
     ("program_id", "layout", "paper", "lang"),
     [
@@ -36,8 +46,11 @@ def test_the_five_layouts_exist():
 )  # fmt: skip
 def test_every_program_builds_in_every_layout_paper_and_language(library, program_id, layout, paper, lang):
     spec, pdf = cell_build(program_id, layout, paper, lang)
-    pages = pdf_pages_text(pdf)
-    assert set(page_sizes(pdf)) == {PAPERS[paper]}
+    reading = cell_reading(program_id, layout, paper, lang)  # pdfium's, shared with test_pages
+    pages = [plain_lines(page.text) for page in reading.pages]
+    assert {(round(width, 1), round(height, 1)) for width, height in (page.size for page in reading.pages)} == {PAPERS[paper]}
+    for index in {0, len(pages) - 1}:
+        assert render_page(pdf, index, scale=0.15).getbbox() is not None  # the page draws something
     text = flat("\n".join(pages))
     title, _ = library.localized_program(program_id, lang)
     assert flat(title) in text
@@ -275,3 +288,31 @@ def test_compact_keeps_eight_exercises_on_one_page_at_12_points(library, lang, a
         assert f"{number}. {item.exercise.name}" in text
     assert text.count("□") >= 8 * 7
     assert translations(lang).gettext("Ask your clinician first") in text
+
+
+def test_compact_puts_the_cautions_beside_the_last_exercise_when_that_keeps_them_whole(library):
+    """Five exercises leave the grid's last cell empty; a Spanish Letter sheet whose cautions and stop-if lines
+    do not both fit at 12 pt with the cautions above the grid prints the cautions there, beside exercise 5, and
+    keeps every exercise's stop-if line."""
+    import pypdfium2 as pdfium
+
+    from page_rules import _in_body, read_pdf
+
+    spec = make_spec(library, program="lower-back-flexion-stretches", layout="compact", lang="es")
+    pdf = worksheet.build(spec)
+    sheet = read_pdf(pdf, "compact")
+    assert len(sheet.pages) == 1 and min(run.size for run in sheet.pages[0].runs if _in_body(run, sheet)) >= 12
+    page = pdfium.PdfDocument(pdf)[0].get_textpage()
+
+    def top_left(words):
+        found = page.search(words).get_next()
+        assert found is not None, words
+        x0, _, _, y1 = page.get_charbox(found[0])
+        return x0, y1
+
+    label_x, label_y = top_left("Consulta primero con tu profesional de la salud")
+    fifth_x, fifth_y = top_left("5. " + spec.exercises[4].exercise.name)
+    assert fifth_x < sheet.width / 2 < label_x and abs(label_y - fifth_y) < 3
+    text = flat(pdf_text(pdf))
+    assert "(ejercicios 3, 4, 5)" in text
+    assert text.count("▲ ") == 1 + 5  # the header's key, then each exercise's line

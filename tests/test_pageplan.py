@@ -31,6 +31,20 @@ def test_a_card_much_taller_than_a_column_continues_between_blocks_with_its_pict
     assert plan["picture"] == 110.0
 
 
+def test_a_card_taller_than_a_column_continues_from_a_half_empty_one_rather_than_move_whole():
+    # 620 pt: taller than the 600-pt column with its own picture, short enough for one with a smaller picture.
+    # After a 280-pt card, moving it whole would leave half the column empty; it starts there and continues.
+    tall = card(2, 620.0)
+    tall.picture_min = 80.0
+    plan = _place(LAYOUT, 0.0, 0.0, [card(1, 280.0), tall])["cards"]
+    assert plan[1]["parts"] == [None]
+    assert len(plan[2]["parts"]) == 2 and plan[2]["parts"][0][:3] == ["head", "picture", "purpose"]
+    assert plan[2]["break"] is False
+    # At the top of a column it still keeps whole, its picture smaller.
+    alone = _place(LAYOUT, 0.0, 0.0, [tall])["cards"][2]
+    assert alone["parts"] == [None] and alone["picture"] < 110.0
+
+
 def test_a_card_that_fits_keeps_its_full_picture():
     plan = _place(LAYOUT, 0.0, 0.0, [card(1, 500.0)])["cards"][1]
     assert plan == {"picture": 110.0, "parts": [None], "break": False}
@@ -77,6 +91,20 @@ def test_remembered_measures_equal_a_fresh_measure_after_other_sheets(library, l
         pageplan._measure_remembered(_first_pass(other))
     assert _measured(pageplan._measure_remembered(target)) == fresh
     assert _measured(pageplan._measure_remembered(target)) == fresh  # and again, all remembered
+
+
+def test_another_patients_sheet_measures_only_its_header_again(library):
+    # The patient's name is in the document's title and every page's running header, beside the story: the
+    # cards measure the same, so only the header section (which prints the name) is measured anew.
+    from worksheet import pageplan
+
+    pageplan.forget_measurements()
+    pageplan._measure_remembered(_first_pass(make_spec(library, layout="cards", patient="Bo")))
+    known = len(pageplan._measured)
+    target = _first_pass(make_spec(library, layout="cards", patient="Ana"))
+    remembered = _measured(pageplan._measure_remembered(target))
+    assert len(pageplan._measured) == known + 1
+    assert remembered == _measured(pageplan._measure(pageplan._parse_story(target)))
 
 
 def test_a_remembered_card_is_not_reused_when_its_text_changes(library):

@@ -16,12 +16,13 @@ from helpers import make_spec
 from worksheet.glyphs import ALWAYS_PRINTABLE, _covered
 from worksheet.i18n import format_long_date, short_day_names
 
-# Two layouts (one in Spanish on A4) and a cards sheet with CJK, a note, a clinic and a duplex pad.
+# Two layouts (list in Spanish on A4, and again on Letter in another colour: paragraphs whose style differs only
+# in a colour) and a cards sheet with CJK, a note, a clinic and a duplex pad.
 _SPECS = """
 import datetime as dt, hashlib, json, sys
 import worksheet
 library = worksheet.load_library()
-requests = [dict(layout="log"), dict(layout="list", lang="es", paper="a4")]
+requests = [dict(layout="log"), dict(layout="list", lang="es", paper="a4"), dict(layout="list", lang="es", accent="#8b1f3a")]
 requests.append(dict(patient="李小龙 & <b>", clinic="Clinic", note="Hi", duplex=True, next_visit=dt.date(2026, 12, 3)))
 specs = [worksheet.resolve(worksheet.Request(program="dont-crack-your-back", date=dt.date(2026, 11, 26), **r), library)
          for r in requests]
@@ -60,8 +61,43 @@ def test_the_tuned_engine_builds_the_same_bytes_as_plain_z3c_rml(tmp_path, monke
     tuned = [hashlib.sha256(worksheet.build(spec)).hexdigest() for spec in namespace["specs"]]
     from z3c.rml import flowable
 
+    from worksheet import _engine
+
     assert flowable.Paragraph.klass.__name__ == "MemoParagraph"  # this process did build with the speed-ups
     assert tuned == _untuned_hashes()
+    # Built again, backwards: the paragraphs now come from the parses the first builds shared (the store is
+    # process-wide), the same bytes whatever was built before.
+    shared = len(_engine._parsed)
+    assert shared > 100
+    again = [hashlib.sha256(worksheet.build(spec)).hexdigest() for spec in reversed(namespace["specs"])]
+    assert again[::-1] == tuned and len(_engine._parsed) == shared
+
+
+def test_shared_paragraphs_are_only_those_that_read_nothing_but_their_text_and_the_store_is_bounded(monkeypatch):
+    from reportlab.lib.styles import ParagraphStyle
+
+    from worksheet import _engine
+    from worksheet.render import prepare_engine
+
+    prepare_engine()
+    from z3c.rml import flowable
+
+    memo_paragraph = flowable.Paragraph.klass
+    style = ParagraphStyle("body", fontName="Helvetica", fontSize=12, leading=15, textColor="#112233")
+    monkeypatch.setattr(_engine, "_parsed", type(_engine._parsed)())
+    monkeypatch.setattr(_engine, "_PARSED_LIMIT", 3)
+    text = "Lift your <b>hips</b> &amp; hold"
+    first, second = memo_paragraph(text, style), memo_paragraph(text, style)
+    assert first.frags is not second.frags and [f.__dict__ for f in first.frags] == [f.__dict__ for f in second.frags]
+    red = ParagraphStyle("body", parent=style, textColor="#aa0000")  # another colour: parsed on its own
+    assert memo_paragraph(text, red).frags[0].textColor == "#aa0000"
+    assert first.frags[0].textColor == "#112233" and len(_engine._parsed) == 2
+    assert first.wrap(200, 800) == second.wrap(200, 800) and second.blPara is first.blPara  # one line break
+    for text in ("Page <pageNumber/>", '<span style="x">a</span>', "<seq/>", "<img src='a.png'/>"):  # read the document
+        assert _engine._shared_key(text, style, None, None, True, 1) is None
+    for n in range(5):
+        memo_paragraph(f"step {n}", style)
+    assert len(_engine._parsed) == 3 and ("step 4", None, 1) == next(reversed(_engine._parsed))[:3]
 
 
 def test_the_disk_cache_gives_the_same_bytes_and_skips_the_drawing_code(tmp_path):

@@ -8,6 +8,7 @@ its children in `factories`; this walks the generated RML against those declarat
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import inspect
 
 import pytest
@@ -21,6 +22,7 @@ from worksheet.compose import compose
 from worksheet.templates import available_layouts
 
 
+@functools.cache  # reading a class's source is slow, and the walk asks for each element
 def _content_class(directive_class):
     """The class that reads a directive's children when it has no factories of its own (a table cell holds a
     story, a header a placed story, page graphics a drawing)."""

@@ -16,6 +16,7 @@ import time
 from urllib.parse import urlencode
 
 import pytest
+from test_print import cups_pdf_printer  # noqa: F401  (the real cups-pdf queue, shared with build --print's tests)
 
 import worksheet
 from worksheet.cli import main
@@ -347,6 +348,26 @@ def test_clinic_settings_are_saved_in_the_config_folder_and_prefilled(server):
 
 
 # Concurrency: renders in worker processes, never two in one.
+
+
+def test_print_sends_the_sheet_to_the_printer_chosen_on_the_page(server, cups_pdf_printer):  # noqa: F811
+    printer, out_folder = cups_pdf_printer
+    before = set(out_folder.glob("*.pdf")) if out_folder.exists() else set()
+    page = call(server, "GET", f"/?program={PROGRAM}")[2].decode()
+    assert f'<option value="{printer}">{printer}</option>' in page  # CUPS's printers, listed on the page
+    answer = preview(server, sheet_form("Printed From The Page"))
+    status, _, body = call(server, "POST", "/print", urlencode({"key": answer["key"], "printer": printer}),
+                           {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200, body
+    assert f"request id is {printer}-" in json.loads(body)["message"]
+    deadline, printed = time.monotonic() + 30, set()
+    while time.monotonic() < deadline:  # cups-pdf creates the file first and writes it after: wait for its end
+        printed = (set(out_folder.glob("*.pdf")) if out_folder.exists() else set()) - before
+        if printed and all(path.read_bytes().rstrip().endswith(b"%%EOF") for path in printed):
+            break
+        time.sleep(0.2)
+    assert printed, f"cups-pdf wrote nothing to {out_folder}"
+    assert "Printed From The Page" in pdf_text(printed.pop().read_bytes())
 
 
 def test_20_previews_at_once_all_come_back_whole_and_right(server):

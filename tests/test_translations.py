@@ -51,3 +51,9 @@ def test_a_rebuild_leaves_one_mo_per_catalogue(catalogue):
     second = _compile_catalog.write_compiled(catalogue, catalogue.parent)
     assert first != second and list(catalogue.parent.glob("*.mo")) == [second]
     assert _compile_catalog.compile_catalog(catalogue.read_bytes(), "es") == second.read_bytes()  # deterministic
+
+
+def test_a_bilingual_block_is_labelled_with_its_language_in_that_language():
+    from worksheet.i18n import language_name
+
+    assert [language_name(lang) for lang in ("en", "es", "xx")] == ["English", "Español", "Xx"]

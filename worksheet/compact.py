@@ -42,16 +42,18 @@ _FONT_TAG = re.compile(r"<font face=\"[^\"]*\">")
 
 def arrange(cards: list[dict[str, Any]], page: dict[str, Any], caution_groups: list[dict[str, Any]], title: str,
             details: str, stop_key: str, pointer: str, note: str | None, tick_box: str, days: list[str],
-            logo: bool = False) -> dict[str, Any]:
+            numbers: str = "exercises {}", ask: str = "Ask your clinician first", logo: bool = False) -> dict[str, Any]:
     """How the compact page prints this sheet (the template's `fit`): {"cell_width", "inner" (pt), "picture"
     (the picture box's height), "second" (the second language's names), "stop" (each cell's "stop if" line, and the header's
     `details` end with `stop_key`; else with `pointer`), "short" (each caution by its first sentence, run on in one paragraph),
-    "cautions" (every caution once: {"text", "numbers"}), "ticks" ({"widths": 7 pt, "stacked", "space"}),
+    "cautions" (every caution once: {"text", "numbers", "label"}: `numbers` with "{}" for them), "cautions_in_cell" (in the last row's empty cell, not
+    boxed above the grid: an odd number of exercises whose sheet fits only so), "ticks" ({"widths": 7 pt, "stacked", "space"}),
     "fits" (false: even the plainest arrangement is taller than the page, and the template shrinks it)}."""
     from .render import _one_render_at_a_time
 
     with _one_render_at_a_time:  # ReportLab's font registry is process-wide: measure between renders
-        return _arrange(cards, page, caution_groups, title, details, stop_key, pointer, note, tick_box, days, logo)
+        return _arrange(cards, page, caution_groups, title, details, stop_key, pointer, note, tick_box, days, numbers,
+                        ask, logo)
 
 
 def _tries(bilingual: bool) -> list[tuple[float, bool, bool, bool]]:
@@ -64,28 +66,49 @@ def _tries(bilingual: bool) -> list[tuple[float, bool, bool, bool]]:
     return [*tries, (PICTURE_BOX, False, True, True), (PICTURE_BOX, False, False, True)]
 
 
-def _arrange(cards, page, caution_groups, title, details, stop_key, pointer, note, tick_box, days, logo):
+def _arrange(cards, page, caution_groups, title, details, stop_key, pointer, note, tick_box, days, numbers, ask, logo):
     measure = _Measure()
     width = float(page["frame_width"])
     cell = width / 2
     inner = cell - 2 * CELL_PADDING[0]
     ticks = _tick_columns(measure, days, inner, max((card["per_day"] for card in cards), default=1), tick_box)
-    full = _cautions(cards, caution_groups)
-    short = _short(full)
+    full = _labelled(_cautions(cards, caution_groups), numbers)
+    short = _labelled(_short(full), numbers)
     room = float(page["frame_height"]) - _note_height(measure, note, width) - SLACK
     headers = {stop: _header_height(measure, title, details + (stop_key if stop else pointer), width, logo)
                for stop in (True, False)}
     bilingual = any(card["second"] for card in cards)
+    # The cautions go above the grid; an odd number of exercises leaves the last row an empty cell, and they
+    # move there only to keep the full words (pictures may shrink first), or to keep more of them.
+    tries = _tries(bilingual)
+    whole = [level for level in tries if level[1:] == (True, True, False)]
+    cuts = [level for level in tries if level not in whole]
+    order = [(level, False) for level in whole] + [(level, True) for level in whole]
+    order += [(level, in_cell) for level in cuts for in_cell in (False, True)]
     found = None
-    for picture, second, stop, brief in _tries(bilingual):
-        height = headers[stop] + _cautions_height(measure, short if brief else full, width, brief)
-        height += _grid_height(measure, cards, inner, picture, second and bilingual, stop, ticks)
+    for (picture, second, stop, brief), in_cell in order:
+        cautions = short if brief else full
+        if in_cell and not (len(cards) % 2 and cautions):
+            continue
+        rows = _row_heights(measure, cards, inner, picture, second and bilingual, stop, ticks)
+        if in_cell:
+            beside = _cautions_height(measure, ask, cautions, inner, brief) + 2 * CELL_PADDING[1]
+            height = headers[stop] + sum(rows[:-1]) + max(rows[-1], beside)
+        else:
+            height = headers[stop] + (_cautions_height(measure, ask, cautions, width - 12, brief) + 7 if cautions else 0)
+            height += sum(rows)  # the box: 2 pt padding above and below its words, then a 3 pt space
         if height <= room:
-            found = (picture, second, stop, brief)
+            found = (picture, second, stop, brief, in_cell)
             break
-    picture, second, stop, brief = found or _tries(bilingual)[-1]
+    picture, second, stop, brief, in_cell = found or (*tries[-1], False)
     return {"cell_width": cell, "inner": inner, "picture": picture, "second": second, "stop": stop, "short": brief,
-            "cautions": short if brief else full, "ticks": ticks, "fits": found is not None}
+            "cautions": short if brief else full, "cautions_in_cell": in_cell, "ticks": ticks,
+            "fits": found is not None}
+
+
+def _labelled(cautions: list[dict[str, Any]], numbers: str) -> list[dict[str, Any]]:
+    """Each caution with the words that name its exercises, in the sheet's language ("exercises 2, 3")."""
+    return [{**caution, "label": numbers.replace("{}", caution["numbers"])} for caution in cautions]
 
 
 def _short(cautions: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -176,9 +199,10 @@ def _cell_height(measure: _Measure, card: dict[str, Any], inner: float, picture:
     return height + 2 * CELL_PADDING[1]
 
 
-def _grid_height(measure, cards, inner, picture, second, stop, ticks) -> float:
+def _row_heights(measure, cards, inner, picture, second, stop, ticks) -> list[float]:
+    """Each row of the grid: as tall as the taller of its two cells."""
     heights = [_cell_height(measure, card, inner, picture, second, stop, ticks) for card in cards]
-    return sum(max(heights[index : index + 2]) for index in range(0, len(heights), 2))
+    return [max(heights[index : index + 2]) for index in range(0, len(heights), 2)]
 
 
 def _header_height(measure: _Measure, title: str, details: str, width: float, logo: bool) -> float:
@@ -196,15 +220,12 @@ def _note_height(measure: _Measure, note: str | None, width: float) -> float:
     return measure.height(f"<b>Note from your clinician:</b> {escape(note)}", width - 12) + 12 + 8 + 12
 
 
-def _cautions_height(measure: _Measure, cautions: list[dict[str, Any]], width: float, short: bool) -> float:
-    """The boxed "Ask your clinician first" across the page: its label, then a paragraph a caution; or, short,
-    label and cautions run on in one paragraph."""
+def _cautions_height(measure: _Measure, ask: str, cautions: list[dict[str, Any]], width: float, short: bool) -> float:
+    """The cautions set `width` wide: the label (`ask`: "Ask your clinician first"), then a paragraph a
+    caution; or, short, label and cautions run on in one paragraph."""
     if not cautions:
         return 0.0
-    inner = width - 12  # 6 pt padding each side
-    items = [f"• {escape(c['text'])} <b>(exercises {escape(c['numbers'])})</b>" for c in cautions]
+    items = [f"• {escape(c['text'])} <b>({escape(c['label'])})</b>" for c in cautions]
     if short:
-        height = measure.height("<b>Ask your clinician first</b> " + " ".join(items), inner)
-    else:
-        height = measure.height("<b>Ask</b>", inner, measure.field) + sum(measure.height(item, inner) for item in items)
-    return height + 2 + 2 + 3.0  # the box's padding, then a 3 pt space
+        return measure.height(f"<b>{escape(ask)}</b> " + " ".join(items), width)
+    return measure.height(str(escape(ask)), width, measure.field) + sum(measure.height(item, width) for item in items)

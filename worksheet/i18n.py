@@ -75,7 +75,10 @@ def short_day_names(lang: str) -> list[str]:
 def language_name(lang: str) -> str:
     """A language's name in that language, capitalised, as a bilingual card labels its second language:
     'English', 'Español'."""
-    from babel import Locale
+    from babel import Locale, UnknownLocaleError
 
-    name = Locale.parse(lang).get_display_name(lang) or lang
+    try:
+        name = Locale.parse(lang).get_display_name(lang) or lang
+    except (ValueError, UnknownLocaleError):  # a code CLDR does not know labels itself
+        name = lang
     return name[:1].upper() + name[1:]

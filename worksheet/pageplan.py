@@ -38,6 +38,9 @@ BIG = 1e6
 SLACK = 12.0  # points kept free against differences between the measure and the layout (a shrunk picture)
 LOG_GAP = 8.0  # between page 1's header and a weekly log placed under it
 SECTIONS = ("header", "log", "card")  # what the plan measures; "layout" and "end" only delimit
+# What a page template draws beside the story (its running header and footer, its page graphics) and the
+# document's own attributes (its title carries the patient's name): none of it changes how the story measures.
+_NOT_MEASURED = re.compile(r"<document\b[^>]*>|<(header|footer|pageGraphics)\b.*?</\1>", re.S)
 _MARK = re.compile(r'<plugInFlowable module="worksheet\.pageplan" function="mark">(\{[^<]*\})</plugInFlowable>')
 MEASURED_LIMIT = 4096  # sections remembered per process (a few KB each)
 _measured: OrderedDict[str, Any] = OrderedDict()  # section key -> its height (header, log) or its _Card
@@ -124,7 +127,8 @@ def _sections(rml: str) -> _Sections:
 def _measure_remembered(rml: str) -> tuple[dict[str, Any], float, float, list[_Card]]:
     """_measure's result, parsing only the sections this process has not measured before."""
     split = _sections(rml)
-    context = hashlib.sha256((split.before + split.after + split.layout_mark).encode("utf-8")).hexdigest()
+    measured_context = _NOT_MEASURED.sub("", split.before + split.after)  # another patient's name: the same cards
+    context = hashlib.sha256((measured_context + split.layout_mark).encode("utf-8")).hexdigest()
     keys = [hashlib.sha256(f"{context}\0{mark}{text}".encode()).hexdigest() for _, mark, text in split.sections]
     missing = [index for index, key in enumerate(keys) if key not in _measured]
     if missing:  # one smaller document: the layout's mark and the sections not seen before, in order
@@ -314,6 +318,16 @@ def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]
             remaining -= need
         elif card.height - shrinkable <= remaining and (at_top or remaining >= full * 0.4):
             remaining -= shrink_to(remaining)
+        elif not at_top and card.height > full and remaining >= full * 0.4 and (
+            card.height - shrinkable - remaining >= full * 0.25
+        ):
+            # Taller than a whole column or page at its own picture size, with room here for much of it:
+            # continuing from here (a good part of it on each side) wastes less than moving it whole with a
+            # smaller picture and leaving this column or page half empty.
+            decision["picture"] = card.picture_min if card.stacked else card.picture
+            saved = card.picture_drawn - min(card.picture_drawn, decision["picture"])
+            parts, remaining, moved = _split(card, saved, remaining, next_frame)
+            decision["parts"], decision["break"] = parts, False
         elif card.height - shrinkable <= full:
             decision["break"] = at_top  # keepTogether moves a card itself, except from the top of a frame
             remaining = next_frame()

@@ -67,6 +67,10 @@ def register_label_font() -> None:
 _STACK_GAIN = 1.05  # stacked panels must print this much larger than side by side to be chosen
 _OVERLAY_GAIN = 2.5  # panels give way to the overlay only when it prints this much larger: a box too small
 # for two panels and their words (compact's, where it is 3-5x), not a card shrunk a little (1.2-2x)
+_MIN_PANEL = 3.3  # label heights: a panel whose pose prints smaller than this (40 pt beside 12 pt words, about
+# half an inch) is a speck, and the one picture is drawn instead whenever it prints larger (a standing doorway
+# stretch in compact's box); in label heights so a PNG in pixels chooses as its PDF in points does
+_SPECK_GAIN = 1.2
 
 
 def _side_by_side(figure: Figure, mirror: bool, style: str, width: float, height: float, text: PanelText) -> Scene:
@@ -106,9 +110,13 @@ def scene_for_box(figure: Figure, mirror: bool, style: str, width: float, height
         panels, scale = stacked, stacked_scale
     else:
         panels, scale = row, row_fit.scale
-    # Too small for two panels and their words: one picture instead.
+    # Too small for two panels and their words, or each panel a speck: one picture instead.
     one = _single(figure, mirror)
-    if fit_scale(one, ink, width, height) > _OVERLAY_GAIN * scale:
+    one_scale = fit_scale(one, ink, width, height)
+    if one_scale > _OVERLAY_GAIN * scale:
+        return one
+    x0, y0, x1, y1 = panel_scenes(figure, mirror)[0].bounds
+    if scale * max(x1 - x0, y1 - y0) < _MIN_PANEL * text.size and one_scale > _SPECK_GAIN * scale:
         return one
     return panels
 

@@ -67,8 +67,10 @@ class _State:
     thumbnails: dict[str, bytes] = field(default_factory=dict)
 
 
-def create_app(library: Library, host: str, port: int, secret: Secrets | None = None, workers: int | None = None):
-    """The ASGI app behind its guard. Renders start in worker processes when the app starts."""
+def create_app(library: Library, host: str, port: int, secret: Secrets | None = None, workers: int | None = None,
+               prefetch: bool = True):
+    """The ASGI app behind its guard. Renders start in worker processes when the app starts (prefetch: see
+    Renderer)."""
     secret = secret or Secrets()
     templates = Environment(
         loader=PackageLoader("worksheet.serve", "templates"),
@@ -81,7 +83,7 @@ def create_app(library: Library, host: str, port: int, secret: Secrets | None = 
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
-        renderer = Renderer(workers)
+        renderer = Renderer(workers, prefetch=prefetch)
         renderer.start()
         uploads = Path(tempfile.mkdtemp(prefix="worksheet-serve-"))  # mode 0700: this user only
         holder["state"] = _State(library, renderer, secret, uploads)

@@ -114,8 +114,9 @@ def nearest_first(count: int, start: int) -> list[int]:
 class Renderer:
     """A pool of render processes with a small in-memory cache of the latest sheets (nothing goes to disk)."""
 
-    def __init__(self, workers: int | None = None, executor=None) -> None:
+    def __init__(self, workers: int | None = None, executor=None, prefetch: bool = True) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
+        self.prefetch = prefetch  # False: each page when the browser asks for it (bench/serve.py's "before")
         self._pool = executor or self._new_pool()
         self._slots = asyncio.Semaphore(self.workers)
         self._latest: dict[str, int] = {}
@@ -224,7 +225,8 @@ class Renderer:
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
         # The other pages now, before the browser asks: the answer to this request travels meanwhile.
-        rendered.prefetches = [self._rasterise_later(key, rendered, n) for n in nearest_first(count, number)]
+        if self.prefetch:
+            rendered.prefetches = [self._rasterise_later(key, rendered, n) for n in nearest_first(count, number)]
         if page:
             self._shown[page] = key
         return key

@@ -29,7 +29,7 @@ class RunningServer:
         return f"{self.base}/?token={self.token}"
 
 
-def start_server(library: worksheet.Library | None = None, workers: int = 2):
+def start_server(library: worksheet.Library | None = None, workers: int = 2, prefetch: bool = True):
     """Start a server on a free loopback port; returns (RunningServer, stop)."""
     import uvicorn
 
@@ -41,7 +41,7 @@ def start_server(library: worksheet.Library | None = None, workers: int = 2):
     sock = bind("127.0.0.1", 0)
     port = sock.getsockname()[1]
     secret = Secrets()
-    app = create_app(library, "127.0.0.1", port, secret, workers=workers)
+    app = create_app(library, "127.0.0.1", port, secret, workers=workers, prefetch=prefetch)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
