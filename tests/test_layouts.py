@@ -295,7 +295,6 @@ def test_compact_puts_the_cautions_beside_the_last_exercise_when_that_keeps_them
     do not both fit at 12 pt with the cautions above the grid prints the cautions there, beside exercise 5, and
     keeps every exercise's stop-if line."""
     import pypdfium2 as pdfium
-
     from page_rules import _in_body, read_pdf
 
     spec = make_spec(library, program="lower-back-flexion-stretches", layout="compact", lang="es")
