@@ -743,3 +743,25 @@ def test_nose_to_armpit_turns_and_bows_the_head_where_the_side_neck_stretch_tips
     tip = trapezius.keyframes[-1].joints["neck"]
     assert tip.abduct != 0 and tip.rotate == 0 and tip.flex == 0  # the other one tips sideways only
     assert (levator.view, levator.turn) != (trapezius.view, trapezius.turn)
+
+
+@pytest.mark.parametrize("exercise_id", ["isometric-hip-abduction", "isometric-hip-adduction"])
+def test_knee_holds_show_bent_knees_and_push_along_the_line_through_the_knees(exercise_id: str) -> None:
+    """Steps: on the back, knees bent, feet flat; squeeze in (ball) or push out (belt). Seen from straight above a
+    bent leg folds onto itself and reads as a straight one: the knee must stand clear of the hip-ankle line in
+    the picture, and the paired arrows must run along the knees' line as the camera sees it."""
+    from worksheet.figures._view import View
+
+    figure = FIGURES[exercise_id]
+    view = View(figure.view, figure.tilt, figure.turn)
+    pose = solve(figure.keyframes[-1])
+    for side in ("right", "left"):
+        (hx, hy), (kx, ky), (ax, ay) = (view.project(pose.landmark(f"{side}_{n}")) for n in ("hip", "knee", "ankle"))
+        off_line = abs((ax - hx) * (ky - hy) - (ay - hy) * (kx - hx)) / math.hypot(ax - hx, ay - hy)
+        assert off_line > 15, side  # cm: the knee visibly bent in the picture
+        assert pose.landmark(f"{side}_heel")[1] < 5  # foot flat on the floor
+    (rx, ry), (lx, ly) = view.project(pose.landmark("right_knee")), view.project(pose.landmark("left_knee"))
+    knees_line = math.degrees(math.atan2(ly - ry, lx - rx))
+    (cue,) = figure.push_cues
+    assert abs((cue.direction - knees_line + 90) % 180 - 90) < 12
+    assert "left_leg" in figure.solid  # both legs push

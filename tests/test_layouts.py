@@ -315,3 +315,19 @@ def test_compact_puts_the_cautions_beside_the_last_exercise_when_that_keeps_them
     text = flat(pdf_text(pdf))
     assert "(ejercicios 3, 4, 5)" in text
     assert text.count("▲ ") == 1 + 5  # the header's key, then each exercise's line
+
+
+def test_compact_lists_each_stop_if_sentence_once_when_the_cells_have_no_room_for_them(library):
+    """Seven exercises: with a stop-if line in every cell the page would pass 12 pt, so every sentence prints
+    once above the grid with the exercises it is said of, and none is lost."""
+    from page_rules import _in_body, read_pdf
+
+    spec = make_spec(library, program="core-stability-basics", include=["chin-tuck"], layout="compact")
+    pdf = worksheet.build(spec)
+    sheet = read_pdf(pdf, "compact")
+    assert len(sheet.pages) == 1 and min(run.size for run in sheet.pages[0].runs if _in_body(run, sheet)) >= 12
+    text = flat(pdf_text(pdf))
+    assert text.count("▲") == 1 and "▲ Stop and call your clinician if: You feel sharp pain in your back (exercises 1, 2, 3, 4)" in text
+    for item in spec.exercises:
+        for sentence in item.exercise.stop_if:
+            assert sentence.rstrip(".") in text, sentence

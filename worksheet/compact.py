@@ -1,13 +1,15 @@
 """The compact layout's one page, arranged before it is printed.
 
 Compact is the fridge sheet: every exercise in a grid of two columns, each cell its name and dosage, its
-picture across the cell, a tick box per session for each day of the week, then its "stop if" line and its
-own cautions. It is one page at 12 pt, so what a cell says is chosen by measuring: ReportLab's own wrap()
-sets each paragraph in the layout's styles, and `arrange` picks the richest arrangement whose cells, header
-and cautions box fit the page's body. In order, until it fits: the pictures shrink from PICTURE_TALLEST to
-PICTURE_BOX (a lying body then still prints 0.8 in tall), a bilingual sheet drops the second language's
-names, and last the cells drop their "stop if" lines for one line pointing to the full sheet (the footer
-keeps the general one). Past that (more than about 8 exercises) the template's keepInFrame shrinks the page.
+picture across the cell, a tick box per session for each day of the week, then its "stop if" line; every
+caution once, boxed above. It is one page at 12 pt, so what it says is chosen by measuring: ReportLab's own
+wrap() sets each paragraph in the layout's styles, and `arrange` picks the richest arrangement whose header,
+cautions and cells fit the page's body. In order, until it fits: the pictures shrink from PICTURE_TALLEST to
+PICTURE_BOX (a lying body then still prints 0.8 in tall), a bilingual sheet drops the second language's names,
+each caution keeps its condition without its reason, the stop-if lines leave the cells to be listed once above
+the grid (each sentence with its exercises), and last they give way to a pointer to the full sheet (the footer
+keeps the general one). With an odd number of exercises the cautions may take the grid's empty last cell.
+Past that (more than about 8 exercises) the template's keepInFrame shrinks the page.
 
 The measure is an estimate of the template (layouts/compact.rml.j2), kept on the safe side; tests/test_pages.py
 and tests/test_layouts.py check the printed page, not this arithmetic.
@@ -42,10 +44,12 @@ _FONT_TAG = re.compile(r"<font face=\"[^\"]*\">")
 
 def arrange(cards: list[dict[str, Any]], page: dict[str, Any], caution_groups: list[dict[str, Any]], title: str,
             details: str, stop_key: str, pointer: str, note: str | None, tick_box: str, days: list[str],
-            numbers: str = "exercises {}", ask: str = "Ask your clinician first", logo: bool = False) -> dict[str, Any]:
+            numbers: str = "exercises {}", ask: str = "Ask your clinician first",
+            stop_label: str = "Stop and call your clinician if:", logo: bool = False) -> dict[str, Any]:
     """How the compact page prints this sheet (the template's `fit`): {"cell_width", "inner" (pt), "picture"
-    (the picture box's height), "second" (the second language's names), "stop" (each cell's "stop if" line, and the header's
-    `details` end with `stop_key`; else with `pointer`), "short" (each caution by its first sentence, run on in one paragraph),
+    (the picture box's height), "second" (the second language's names), "stop" ("cells": each cell's "stop if" line, and the header's
+    `details` end with `stop_key`; "listed": the `stops` in one paragraph above the grid; "none": the details end
+    with `pointer`), "short" (each caution by its first sentence, run on in one paragraph),
     "cautions" (every caution once: {"text", "numbers", "label"}: `numbers` with "{}" for them), "cautions_in_cell" (in the last row's empty cell, not
     boxed above the grid: an odd number of exercises whose sheet fits only so), "ticks" ({"widths": 7 pt, "stacked", "space"}),
     "fits" (false: even the plainest arrangement is taller than the page, and the template shrinks it)}."""
@@ -53,20 +57,23 @@ def arrange(cards: list[dict[str, Any]], page: dict[str, Any], caution_groups: l
 
     with _one_render_at_a_time:  # ReportLab's font registry is process-wide: measure between renders
         return _arrange(cards, page, caution_groups, title, details, stop_key, pointer, note, tick_box, days, numbers,
-                        ask, logo)
+                        ask, stop_label, logo)
 
 
-def _tries(bilingual: bool) -> list[tuple[float, bool, bool, bool]]:
-    """(picture, second, stop, short) from the richest arrangement to the plainest, in the order things give way."""
+def _tries(bilingual: bool) -> list[tuple[float, bool, str, bool]]:
+    """(picture, second, stop, short) from the richest arrangement to the plainest, in the order things give way;
+    stop: "cells" (each cell its stop-if line), "listed" (every stop-if sentence once, with its exercises, above
+    the grid) or "none" (a pointer to the full sheet)."""
     steps = int((PICTURE_TALLEST - PICTURE_BOX) // PICTURE_STEP)
     pictures = [PICTURE_TALLEST - PICTURE_STEP * step for step in range(steps + 1)]
-    tries = [(picture, True, True, False) for picture in [*pictures, PICTURE_BOX] if picture >= PICTURE_BOX]
+    tries = [(picture, True, "cells", False) for picture in [*pictures, PICTURE_BOX] if picture >= PICTURE_BOX]
     if bilingual:
-        tries.append((PICTURE_BOX, False, True, False))
-    return [*tries, (PICTURE_BOX, False, True, True), (PICTURE_BOX, False, False, True)]
+        tries.append((PICTURE_BOX, False, "cells", False))
+    return [*tries, *((PICTURE_BOX, False, stop, True) for stop in ("cells", "listed", "none"))]
 
 
-def _arrange(cards, page, caution_groups, title, details, stop_key, pointer, note, tick_box, days, numbers, ask, logo):
+def _arrange(cards, page, caution_groups, title, details, stop_key, pointer, note, tick_box, days, numbers, ask,
+             stop_label, logo):
     measure = _Measure()
     width = float(page["frame_width"])
     cell = width / 2
@@ -75,13 +82,15 @@ def _arrange(cards, page, caution_groups, title, details, stop_key, pointer, not
     full = _labelled(_cautions(cards, caution_groups), numbers)
     short = _labelled(_short(full), numbers)
     room = float(page["frame_height"]) - _note_height(measure, note, width) - SLACK
-    headers = {stop: _header_height(measure, title, details + (stop_key if stop else pointer), width, logo)
-               for stop in (True, False)}
+    headers = {stop: _header_height(measure, title, details + ending, width, logo)
+               for stop, ending in (("cells", stop_key), ("listed", ""), ("none", pointer))}
+    stops = _labelled(_stop_sentences(cards), numbers)
+    listed = measure.height(_stops_markup(stop_label, stops), width) + 3 if stops else 0.0
     bilingual = any(card["second"] for card in cards)
     # The cautions go above the grid; an odd number of exercises leaves the last row an empty cell, and they
     # move there only to keep the full words (pictures may shrink first), or to keep more of them.
     tries = _tries(bilingual)
-    whole = [level for level in tries if level[1:] == (True, True, False)]
+    whole = [level for level in tries if level[1:] == (True, "cells", False)]
     cuts = [level for level in tries if level not in whole]
     order = [(level, False) for level in whole] + [(level, True) for level in whole]
     order += [(level, in_cell) for level in cuts for in_cell in (False, True)]
@@ -90,20 +99,35 @@ def _arrange(cards, page, caution_groups, title, details, stop_key, pointer, not
         cautions = short if brief else full
         if in_cell and not (len(cards) % 2 and cautions):
             continue
-        rows = _row_heights(measure, cards, inner, picture, second and bilingual, stop, ticks)
+        rows = _row_heights(measure, cards, inner, picture, second and bilingual, stop == "cells", ticks)
+        top = headers[stop] + (listed if stop == "listed" else 0.0)
         if in_cell:
             beside = _cautions_height(measure, ask, cautions, inner, brief) + 2 * CELL_PADDING[1]
-            height = headers[stop] + sum(rows[:-1]) + max(rows[-1], beside)
+            height = top + sum(rows[:-1]) + max(rows[-1], beside)
         else:
-            height = headers[stop] + (_cautions_height(measure, ask, cautions, width - 12, brief) + 7 if cautions else 0)
+            height = top + (_cautions_height(measure, ask, cautions, width - 12, brief) + 7 if cautions else 0)
             height += sum(rows)  # the box: 2 pt padding above and below its words, then a 3 pt space
         if height <= room:
             found = (picture, second, stop, brief, in_cell)
             break
     picture, second, stop, brief, in_cell = found or (*tries[-1], False)
     return {"cell_width": cell, "inner": inner, "picture": picture, "second": second, "stop": stop, "short": brief,
-            "cautions": short if brief else full, "cautions_in_cell": in_cell, "ticks": ticks,
+            "cautions": short if brief else full, "cautions_in_cell": in_cell, "stops": stops, "ticks": ticks,
             "fits": found is not None}
+
+
+def _stop_sentences(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every "stop and call your clinician if" sentence of the sheet once, with the exercises it is said of."""
+    said: dict[str, list[str]] = {}
+    for card in cards:
+        for sentence in card["stop_if"]:
+            said.setdefault(sentence.rstrip("."), []).append(str(card["number"]))
+    return [{"text": text, "numbers": ", ".join(numbers)} for text, numbers in said.items()]
+
+
+def _stops_markup(label: str, stops: list[dict[str, Any]]) -> str:
+    """The listed stop-if sentences as the template prints them (one paragraph, run on)."""
+    return f"<b>▲ {escape(label)}</b> " + " • ".join(f"{escape(stop['text'])} <b>({escape(stop['label'])})</b>" for stop in stops)
 
 
 def _labelled(cautions: list[dict[str, Any]], numbers: str) -> list[dict[str, Any]]:
