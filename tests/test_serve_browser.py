@@ -37,6 +37,9 @@ def page(browser, server):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
     opened = context.new_page()
     errors: list[str] = []
+    elsewhere: list[str] = []  # the page loads nothing from anywhere but our server (no CDN, no third party)
+    opened.on("request", lambda request: None if request.url.startswith((server.base + "/", "data:", "blob:"))
+              else elsewhere.append(request.url))
     opened.on("pageerror", lambda error: errors.append(str(error)))
     opened.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     opened.goto(server.opened_address)
@@ -44,6 +47,7 @@ def page(browser, server):
     yield opened
     context.close()
     assert errors == []
+    assert elsewhere == []
 
 
 def names(ids):
@@ -106,6 +110,13 @@ def test_a_clinician_picks_doses_previews_and_downloads(page, server, runner):
     assert -1 not in positions and positions == sorted(positions), positions
     assert names(["lower-back-stretch-leg-crossover"])[0] not in text
     assert download.value.suggested_filename.startswith(f"{PROGRAM}-ana-b-co-b-7-7-")  # the CLI's output_name
+
+    # Scrolled to page 3, the next edit asks for page 3 first (the server rasterises it with the build).
+    page.locator("#pages img").nth(2).evaluate("image => image.scrollIntoView()")
+    row.get_by_label("Reps", exact=True).fill("13")
+    wait_for_preview(page, latest)
+    assert page.locator('input[name="in_view"]').input_value() == "3"
+    page.wait_for_function("() => [...document.querySelectorAll('#pages img')].every(i => i.complete && i.naturalWidth)")
 
     row.get_by_label("Reps", exact=True).fill("500")
     error = page.locator('[data-error-for="dose.bridge.reps"]')
@@ -195,6 +206,8 @@ def test_axe_finds_no_serious_violation_with_a_sheet_and_with_errors(page):
     assert _serious(page) == []
     page.locator('.row[data-id="bridge"]').get_by_label("Reps", exact=True).fill("500")
     page.locator('[data-error-for="dose.bridge.reps"]').wait_for(state="visible")
+    page.locator("details.settings summary").click()  # and the clinic settings' form, open
+    page.locator('.row[data-id="bridge"] details.more summary').click()  # and a row's every field
     assert _serious(page) == []
 
 

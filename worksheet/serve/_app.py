@@ -309,7 +309,8 @@ def create_app(library: Library, host: str, port: int, secret: Secrets | None = 
             return JSONResponse({"error": str(error).replace(f"{pdf_path} was written, but ", "")}, status_code=422)
         finally:
             shutil.rmtree(folder, ignore_errors=True)  # lp has handed the job to CUPS: no copy stays here
-        return JSONResponse({"message": message.replace(str(pdf_path), rendered.filename)})
+        where = f"printer '{printer}'" if printer else "the default printer"
+        return JSONResponse({"message": f"Sent to {where}. {message.replace(str(pdf_path), rendered.filename)}"})
 
     static = Path(__file__).parent / "static"
     app = Starlette(

@@ -117,6 +117,7 @@
     const actions = byId("actions");
     const pages = byId("pages");
     if (answer.key) {
+      if (answer.key !== currentKey) byId("print-status").textContent = "";  // said of the sheet before
       currentKey = answer.key;
       byId("download").href = `/pdf/${answer.key}`;
       byId("download").setAttribute("download", answer.filename);
