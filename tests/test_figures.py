@@ -765,3 +765,21 @@ def test_knee_holds_show_bent_knees_and_push_along_the_line_through_the_knees(ex
     (cue,) = figure.push_cues
     assert abs((cue.direction - knees_line + 90) % 180 - 90) < 12
     assert "left_leg" in figure.solid  # both legs push
+
+
+@pytest.mark.parametrize("exercise_id", ["supine-trunk-rotation", "lower-back-stretch-leg-crossover"])
+def test_knees_falling_to_the_side_are_seen_bent_and_seen_to_fall(exercise_id: str) -> None:
+    """Steps: knees bent, feet flat, then both knees fall to one side. In the picture each knee stands clear of
+    its hip-ankle line (a bent leg, not a straight one), and the knees move across the picture, not along the
+    line of sight."""
+    from worksheet.figures._view import View
+
+    figure = FIGURES[exercise_id]
+    view = View(figure.view, figure.tilt, figure.turn)
+    start, finish = (solve(keyframe) for keyframe in (figure.keyframes[0], figure.keyframes[-1]))
+    for pose in (start, finish):
+        for side in ("right", "left"):
+            (hx, hy), (kx, ky), (ax, ay) = (view.project(pose.landmark(f"{side}_{n}")) for n in ("hip", "knee", "ankle"))
+            assert abs((ax - hx) * (ky - hy) - (ay - hy) * (kx - hx)) / math.hypot(ax - hx, ay - hy) > 12, side
+    (x0, y0), (x1, y1) = view.project(start.landmark("knees")), view.project(finish.landmark("knees"))
+    assert math.hypot(x1 - x0, y1 - y0) > 20

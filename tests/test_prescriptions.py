@@ -207,8 +207,8 @@ def test_bilingual_card_carries_steps_and_safety_in_both_languages(library, layo
 
 
 def test_bilingual_shared_cautions_box_is_in_both_languages(library):
-    from worksheet.models import CAUTIONS
     from worksheet.i18n import translations
+    from worksheet.models import CAUTIONS
 
     spec = make_spec(library, lang="es", also="en", layout="cards")  # six exercises, five of them on the back
     first_page = flat(pdf_pages_text(worksheet.build(spec))[0])

@@ -111,6 +111,13 @@ def test_a_clinician_picks_doses_previews_and_downloads(page, server, runner):
     assert names(["lower-back-stretch-leg-crossover"])[0] not in text
     assert download.value.suggested_filename.startswith(f"{PROGRAM}-ana-b-co-b-7-7-")  # the CLI's output_name
 
+    # Scrolled to page 3, the next edit asks for page 3 first (the server rasterises it with the build).
+    page.locator("#pages img").nth(2).evaluate("image => image.scrollIntoView()")
+    row.get_by_label("Reps", exact=True).fill("13")
+    wait_for_preview(page, latest)
+    assert page.locator('input[name="in_view"]').input_value() == "3"
+    page.wait_for_function("() => [...document.querySelectorAll('#pages img')].every(i => i.complete && i.naturalWidth)")
+
     row.get_by_label("Reps", exact=True).fill("500")
     error = page.locator('[data-error-for="dose.bridge.reps"]')
     error.wait_for(state="visible")

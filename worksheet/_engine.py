@@ -42,8 +42,9 @@ import threading
 _lock = threading.Lock()
 _installed = False
 # Shared paragraph parses (3. above): at most this many, the least recently used dropped first. A 7-exercise
-# sheet has ≈ 120 paragraphs, most the same on every sheet of a roster.
-_PARSED_LIMIT = 4096
+# sheet has ≈ 120 paragraphs, most the same on every sheet of a roster (those stay recent); a roster adds about two
+# of its own a sheet (the patient's name, a dose), which this bound keeps from growing a long batch's workers.
+_PARSED_LIMIT = 1024
 _parsed: collections.OrderedDict = collections.OrderedDict()
 _parsed_lock = threading.Lock()
 # Markup inside a paragraph that reads nothing but the text: a paragraph using only these may be shared.

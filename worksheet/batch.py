@@ -115,9 +115,11 @@ def read_roster(path: Path, library: Library, output_folder: Path) -> tuple[list
     claimed: dict[Path, int] = {}
     # What no row may write over: the roster, the library's files and the layouts (and each row's own inputs).
     inputs = [(path, "the roster being read"), *library_inputs(library), *layout_inputs(library.layout_folders)]
+    resolved: dict = {}  # what each input names, resolved once for all rows (output.check_target)
+    base = path.resolve().parent
     for number, row in enumerate(rows, start=2):  # row 1 is the header, as a spreadsheet numbers them
         try:
-            job = _job(number, row, library, output_folder, path.resolve().parent, inputs)
+            job = _job(number, row, library, output_folder, base, inputs, resolved)
         except WorksheetError as error:
             failures.append(Outcome(number, "failed", message=str(error)))
             continue
@@ -132,7 +134,7 @@ def read_roster(path: Path, library: Library, output_folder: Path) -> tuple[list
 
 def _job(
     number: int, row: dict[str | None, str | None], library: Library, output_folder: Path, base: Path,
-    inputs: list[tuple[Path, str]],
+    inputs: list[tuple[Path, str]], resolved: dict,
 ) -> Job:  # fmt: skip
     if None in row:
         raise DataError("has more cells than the header has columns")
@@ -150,7 +152,7 @@ def _job(
     except OutputError as error:
         raise OutputError(f"column 'output': {error}") from None
     read = [] if origin.source == ROSTER else [(Path(origin.source), "the spec file being read")]
-    check_target(output, [*inputs, *read, *spec_inputs(spec)])
+    check_target(output, [*inputs, *read, *spec_inputs(spec)], resolved)
     warnings = tuple(adherence_warnings([item.dosage for item in spec.exercises]) + content_warnings(spec, library))
     return Job(number, spec, output, warnings, tuple(notes))
 

@@ -17,6 +17,7 @@ and tests/test_layouts.py check the printed page, not this arithmetic.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -156,11 +157,35 @@ def _cautions(cards: list[dict[str, Any]], groups: list[dict[str, Any]]) -> list
     return [*groups, *({"text": text, "numbers": ", ".join(numbers)} for text, numbers in written.items())]
 
 
+@functools.lru_cache(maxsize=4096)
+def _paragraph_height(markup: str, width: float, style: str) -> float:
+    """A paragraph's height, set as ReportLab sets it: the same words come back with every arrangement tried,
+    and with every sheet of a batch."""
+    from reportlab.platypus import Paragraph
+
+    # Typed Chinese, Japanese or Korean is set in a face this measure does not register: measured in ours.
+    return Paragraph(_FONT_TAG.sub("<font>", markup), _STYLES[style]).wrap(width, 1e6)[1]
+
+
+class _Styles(dict):
+    """The layout's paragraph styles by name, made on first use (ReportLab loads only when a sheet is measured)."""
+
+    def __missing__(self, name: str):
+        from reportlab.lib.styles import ParagraphStyle
+
+        sizes = {"compact": ("Sans", LEADING), "field": ("Sans-Bold", BODY * 1.23), "label": ("Sans", BODY * 1.25)}
+        font, leading = sizes[name]
+        self[name] = ParagraphStyle(name, fontName=font, fontSize=BODY, leading=leading)
+        return self[name]
+
+
+_STYLES = _Styles()
+
+
 class _Measure:
     """Paragraph heights in the sheet's face at 12 pt, as ReportLab sets them."""
 
     def __init__(self):
-        from reportlab.lib.styles import ParagraphStyle
         from reportlab.pdfbase import pdfmetrics
 
         from ._fonts import parsed_font
@@ -170,20 +195,10 @@ class _Measure:
                 pdfmetrics.registerFont(parsed_font(face))
         pdfmetrics.registerFontFamily("Sans", normal="Sans", bold="Sans-Bold", italic="Sans", boldItalic="Sans-Bold")
         self.regular, self.bold = parsed_font("Sans"), parsed_font("Sans-Bold")
-        self._heights: dict[tuple[str, float, str], float] = {}
-        self.style = ParagraphStyle("compact", fontName="Sans", fontSize=BODY, leading=LEADING)
-        self.field = ParagraphStyle("field", fontName="Sans-Bold", fontSize=BODY, leading=BODY * 1.23)
-        self.label = ParagraphStyle("label", fontName="Sans", fontSize=BODY, leading=BODY * 1.25)
+        self.style, self.field, self.label = (_STYLES[name] for name in ("compact", "field", "label"))
 
     def height(self, markup: str, width: float, style=None) -> float:
-        from reportlab.platypus import Paragraph
-
-        style = style or self.style
-        key = (markup, width, style.name)
-        if key not in self._heights:  # each arrangement tried measures the same paragraphs again
-            # Typed Chinese, Japanese or Korean is set in a face this measure does not register: measured in ours.
-            self._heights[key] = Paragraph(_FONT_TAG.sub("<font>", markup), style).wrap(width, 1e6)[1]
-        return self._heights[key]
+        return _paragraph_height(markup, width, (style or self.style).name)
 
 
 def _tick_columns(measure: _Measure, days: list[str], inner: float, per_day: int, tick_box: str) -> dict[str, Any]:

@@ -50,11 +50,15 @@ def _identity(path: Path) -> tuple[str, tuple[int, int] | None]:
     return real, (info.st_dev, info.st_ino)
 
 
-def check_target(path: Path, inputs: Iterable[tuple[Path, str]] = ()) -> Path:
+def check_target(
+    path: Path, inputs: Iterable[tuple[Path, str]] = (), resolved: dict[str, tuple[str, tuple[int, int] | None]] | None = None
+) -> Path:
     """The real file to replace for an output path, or an OutputError saying why it may not be written.
 
     ``inputs`` are (path, what it is) pairs — the spec being read, images, library files — that must never be
-    written over. Nothing is written here.
+    written over. Nothing is written here. ``resolved`` remembers what each input path names, for a caller
+    checking many outputs against the same inputs in one go (a roster's rows all share the roster, the
+    library's ≈ 100 files and the layouts: resolving them again for every row was most of reading a roster).
     """
     path = Path(path)
     try:
@@ -82,7 +86,13 @@ def check_target(path: Path, inputs: Iterable[tuple[Path, str]] = ()) -> Path:
         raise OutputError(f"{path}: is {_kind(link.st_mode)}, not a regular file; choose another output path")
     real, identity = _identity(path)
     for input_path, what in inputs:
-        input_real, input_identity = _identity(Path(input_path))
+        if resolved is None:
+            input_real, input_identity = _identity(Path(input_path))
+        else:
+            found = resolved.get(str(input_path))
+            if found is None:
+                found = resolved[str(input_path)] = _identity(Path(input_path))
+            input_real, input_identity = found
         if real == input_real or (identity is not None and identity == input_identity):
             raise OutputError(f"{path}: is {what}; writing there would replace it, so choose another output path")
     folder = Path(real).parent
