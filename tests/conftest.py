@@ -55,3 +55,13 @@ def _shared_builds_folder(tmp_path_factory):
     import shared_builds
 
     shared_builds.FOLDER = _run_folder(tmp_path_factory) / "shared-builds"
+
+
+# Modules whose module-scoped fixtures are costly to start: a browser, a server with its spawned render workers, a
+# Dask cluster. xdist's work stealing gives each worker a contiguous share of the collection and steals from the
+# end of a share, so a module it splits starts its fixtures twice; first in the collection, these never are.
+STARTED_ONCE = ("test_serve_browser.py", "test_serve.py", "test_dask.py")
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: item.path.name not in STARTED_ONCE)  # stable: otherwise the order stays

@@ -84,6 +84,17 @@ def text_left_edge(pdf: bytes, needle: str, page: int = 0) -> float:
     return text_page.get_charbox(found[0])[0]
 
 
+def text_box(pdf: bytes, needle: str, page: int = 0) -> tuple[float, float, float, float]:
+    """The box (left, bottom, right, top; points, from the page's bottom left) of a piece of text's first
+    character, as pdfium lays it out."""
+    import pypdfium2 as pdfium
+
+    text_page = pdfium.PdfDocument(pdf)[page].get_textpage()
+    found = text_page.search(needle).get_next()
+    assert found is not None, f"{needle!r} not on page {page + 1}"
+    return text_page.get_charbox(found[0])
+
+
 def assert_valid_pdf(pdf: bytes | Path) -> None:
     """More than one reader agrees the PDF is sound: pypdf (strict) reads its structure, every page and every
     content stream's bytes (decoded); qpdf --check tokenizes every content stream, where it is installed (CI

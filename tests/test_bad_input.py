@@ -442,7 +442,7 @@ def test_an_image_in_a_roster_row_on_a_layout_without_pictures_is_warned_about(r
          "Video: bücher.example/übung?q=ä#t"),
         ("https://例え.jp/動画", "https://xn--r8jz45g.jp/%E5%8B%95%E7%94%BB", "Video: 例え.jp/動画"),
         ("https://مثال.example/فيديو", "https://xn--mgbh0fb.example/%D9%81%D9%8A%D8%AF%D9%8A%D9%88",
-         "Video: xn--mgbh0fb.example/"),  # right-to-left: printed as the QR holds it (its middle shortened "…")
+         "Video: xn--mgbh0fb.e…F%D9%8A%D9%88"),  # right-to-left: printed as the QR holds it, its middle shortened
         ("https://example.org/already%20encoded", "https://example.org/already%20encoded",
          "Video: example.org/already%20encoded"),
     ],
@@ -453,8 +453,8 @@ def test_a_video_link_in_any_script_prints_readably_and_the_qr_holds_it_in_ascii
     from helpers import make_spec
     from worksheet.compose import compose
 
-    # The list layout's text column holds each of these links whole (a narrower card shortens one; see
-    # test_layouts).
+    # The list layout's card column holds each of these links whole but the longest, shortened in the middle
+    # (see test_layouts).
     spec = make_spec(library, only=["bridge"], layout="list", videos={"bridge": typed})
     assert f'<barCodeFlowable code="QR" value="{in_the_qr}"' in compose(spec)
     squeezed = "".join(pdf_text(worksheet.build(spec)).split())  # a long link wraps where it must

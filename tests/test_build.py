@@ -15,6 +15,7 @@ from helpers import (
     pdf_pages_text,
     pdf_text,
     render_page,
+    text_box,
     text_left_edge,
 )
 from worksheet.compose import MARGIN
@@ -131,16 +132,27 @@ def without_figure(spec):
     return spec.model_copy(update={"exercises": items})
 
 
-def test_seed_sheet_has_a_drawn_vector_figure_beside_every_card(library):
+def _picture_above_the_words(pdf: bytes, purpose: str, page_number: int = 0):
+    """The strip of the first card's left column between its dosage line and its purpose (where list draws the
+    picture), as greyscale pixels at 72 dpi."""
+    page = render_page(pdf, page_number, scale=1.0).convert("L")
+    _, _, _, purpose_top = text_box(pdf, purpose, page_number)
+    _, dosage_bottom, _, _ = text_box(pdf, "sets of", page_number)
+    assert dosage_bottom - purpose_top > 40, "no room for a picture between the dosage and the purpose"
+    half = (page.width - 2 * MARGIN) / 2
+    return page.crop((int(MARGIN) + 4, int(page.height - dosage_bottom) + 2, int(MARGIN + half), int(page.height - purpose_top) - 2))
+
+
+def test_seed_sheet_has_a_drawn_vector_figure_above_every_cards_steps(library):
     spec = make_spec(library, layout="list")
     pdf = worksheet.build(spec)
     assert image_xobjects(pdf) == []  # figures are vector paths, not pictures
     assert len(pdf) < 250_000
-    page = render_page(pdf, 0, scale=1.0).convert("L")
-    card_top = 300  # below the header, in pixels at 72 dpi
-    picture_column = page.crop((int(MARGIN) + 10, card_top, int(MARGIN) + 170, 560))
-    assert picture_column.getextrema()[0] < 80, "something dark is drawn in the picture column"
-    assert text_left_edge(pdf, "Lie on your back") > MARGIN + 170  # the words sit beside the figure
+    picture = _picture_above_the_words(pdf, "Makes your buttock")
+    assert picture.getextrema()[0] < 80, "something dark is drawn above the steps"
+    # The words start at the card's left edge, under the picture, in the left of its two columns.
+    assert text_left_edge(pdf, "Lie on your back") < MARGIN + 40
+    assert text_left_edge(pdf, "Lie on your back") < text_left_edge(pdf, "Tips:") - 200
 
 
 def test_sheet_without_pictures_has_no_images_and_no_empty_picture_box(library):
@@ -158,9 +170,9 @@ def test_user_image_is_placed_downscaled_to_print_resolution(library, tmp_path):
     images = image_xobjects(pdf)
     assert len(images) == 1
     placed = images[0].image
-    assert max(placed.size) <= 164 / 72 * 300 + 1  # the picture column at 300 dpi
+    assert max(placed.size) <= 254 / 72 * 300 + 1  # the card's left column at 300 dpi
     assert len(pdf) < 400_000
-    assert text_left_edge(pdf, "Lie on your back") > MARGIN + 180  # the words sit beside the picture
+    assert _picture_above_the_words(pdf, "Makes your buttock").getextrema()[0] < 200  # the photo, above the words
 
 
 def test_a_cjk_sheet_renders_alike_in_a_fresh_process(library, tmp_path):

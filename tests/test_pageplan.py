@@ -130,3 +130,29 @@ def test_a_sheet_builds_the_same_bytes_with_its_measures_remembered(library):
     pageplan.forget_measurements()
     fresh = worksheet.build(spec)
     assert worksheet.build(spec) == fresh
+
+
+def column_card(number: int, left_steps: float, right_notes: float) -> _Card:
+    """A list card: picture, purpose and steps down the left column, notes down the right (as measured)."""
+    blocks = [("head", 37.0, False), ("picture", 72.0, False), ("purpose", 33.0, False), ("step:0", left_steps, True),
+              ("note:0", right_notes, True)]  # fmt: skip
+    columns = {"picture": 0, "purpose": 0, "step:0": 0, "note:0": 1}
+    height = 37.0 + max(72.0 + 33.0 + left_steps, right_notes) + 10.0
+    return _Card(number, height=height, gap=8.0, blocks=blocks, picture=72.0, picture_min=52.0, picture_floor=48.0,
+                 picture_drawn=72.0, stacked=False, columns=columns)  # fmt: skip
+
+
+LIST = {"frame_height": 600.0 + SLACK, "columns": 1, "card_width": 540.0, "header_width": 540.0}
+
+
+def test_a_list_card_shrinks_its_picture_to_share_a_page_when_its_left_column_is_the_taller():
+    first, second = column_card(1, 150.0, 120.0), column_card(2, 150.0, 100.0)  # 302 pt each
+    plan = _place(LIST, 0.0, 0.0, [first, second])["cards"]
+    assert plan[1]["picture"] == 72.0
+    assert 52.0 <= plan[2]["picture"] <= 72.0 - 12.0  # 302 + 8 + 302 > 600: the second card 12 pt shorter
+
+
+def test_a_list_card_keeps_its_picture_when_its_right_column_is_the_taller():
+    first, second = column_card(1, 150.0, 120.0), column_card(2, 100.0, 255.0)  # the notes set its height
+    plan = _place(LIST, 0.0, 0.0, [first, second])["cards"]
+    assert plan[2]["picture"] == 72.0  # a smaller picture would not make it shorter

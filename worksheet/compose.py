@@ -332,17 +332,31 @@ def _card(number: int, item: SheetExercise, lang: str, t, t_second=None, shared=
     }
 
 
-def balanced_halves(names: list[str], card: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """A card's note blocks split in two, in order, where the halves' text is most nearly even (two columns
-    of notes across a wide card: the card is then as short as its longer half). A bilingual card's second-
-    language block ("second") has the second column to itself, beside the first language's notes."""
+def balanced_halves(names: list[str], card: dict[str, Any], keep_left: int = 0) -> tuple[list[str], list[str]]:
+    """A card's blocks split in two, in order, where the halves' text is most nearly even (two columns across
+    a wide card: the card is then as short as its longer half); the first keep_left stay in the left half.
+    A first guess: the page planner splits by measured heights once it has measured (pageplan.py). A bilingual
+    card's second-language block ("second") has the second column to itself, beside the first language's notes."""
     if "second" in names:
         return [name for name in names if not name.startswith("second")], [name for name in names if name.startswith("second")]
-    sizes = [len(note["label"]) + len(note["text"]) for note in (card["notes"][int(name[5:])] for name in names)]
     if len(names) < 2:
         return list(names), []
-    best = min(range(1, len(names)), key=lambda cut: abs(sum(sizes[:cut]) - sum(sizes[cut:])))
+    sizes = [_text_size(name, card) for name in names]
+    cuts = range(max(keep_left, 1), len(names))
+    if not cuts:
+        return list(names), []
+    best = min(cuts, key=lambda cut: max(sum(sizes[:cut]), sum(sizes[cut:])))
     return list(names[:best]), list(names[best:])
+
+
+def _text_size(name: str, card: dict[str, Any]) -> int:
+    """About how much room a block takes, in characters of body text."""
+    if name.startswith("note:"):
+        note = card["notes"][int(name[5:])]
+        return len(note["label"]) + len(note["text"]) + sum(len(line) + 20 for line in note.get("lines", []))
+    if name.startswith("step:"):
+        return len(card["steps"][int(name[5:])]) + 10
+    return {"purpose": len(card.get("purpose") or ""), "picture": 200, "video": 150}.get(name, 0)
 
 
 def link_line(link: str, prefix: str, width: float, size: float) -> str:

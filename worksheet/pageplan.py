@@ -81,6 +81,7 @@ class _Card:
     picture_floor: float = 0.0  # smaller still, only to keep a card whole that would otherwise continue
     stacked: bool = True  # the picture sits above the text (its height adds to the card's)
     head: float = 0.0  # the title block, repeated on a continuation
+    columns: dict[str, int] = field(default_factory=dict)  # block name -> the column it sat in (notes side by side)
 
 
 def plan(rml: str, page: dict[str, Any]) -> dict[str, Any]:
@@ -207,6 +208,8 @@ def _blocks(flowables: list, card: _Card, canvas) -> None:
         if isinstance(flowable, Mark) and flowable.info.get("kind") == "block":
             current = flowable.info
             card.blocks.append((current["name"], 0.0, bool(current.get("split", True))))
+            if "column" in current:
+                card.columns[current["name"]] = int(current["column"])
             continue
         inner = _inner(flowable)
         if inner:  # a container: its marks are inside
@@ -291,16 +294,36 @@ def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]
     at_top = log_first or columns > 1
     for card in cards:
         decision: dict[str, Any] = {"picture": card.picture, "parts": [None], "break": False}
+        left, saving = _balanced_columns(card)
+        if saving > 0:  # the notes' two columns, split where their measured heights are most even
+            decision["left"] = left
+        whole = card.height  # as the first pass measured it
+        card = copy.copy(card)
+        card.height -= saving
         need = card.height + card.gap
-        shrinkable = _shrinkable(card)
+        in_column = "picture" in card.columns and card.picture_min < card.picture
+        shrinkable = card.height - _column_height(card, whole, card.picture_min)[0] if in_column else _shrinkable(card)
         # A card that would continue only for want of a little room keeps whole with its picture smaller still:
         # a near-empty continuation (a note alone at the top of a page or column) costs more than a picture.
-        deep = _shrinkable(card, card.picture_floor)
+        if in_column:
+            deep = card.height - _column_height(card, whole, card.picture_floor)[0]
+        else:
+            deep = _shrinkable(card, card.picture_floor)
 
         # Bound now: the helper is called within this iteration only.
         def shrink_to(room: float, floor: float = card.picture_min, card: _Card = card,
-                      decision: dict[str, Any] = decision, need: float = need) -> float:
+                      decision: dict[str, Any] = decision, need: float = need, whole: float = whole,
+                      in_column: bool = in_column) -> float:  # fmt: skip
             """The picture box that makes the card fit room (its drawn height at most), and the space used."""
+            if in_column:  # the largest box, in whole points, whose card fits (the columns balanced again)
+                box = card.picture
+                while box > floor and _column_height(card, whole, box)[0] > room:
+                    box = max(box - 1.0, floor)
+                height, left = _column_height(card, whole, box)
+                decision["picture"] = box
+                if box < card.picture:
+                    decision["left"] = left
+                return height + card.gap
             saving = max(card.height - room, 0.0)
             box = min(card.picture, card.picture_drawn - saving)
             decision["picture"] = max(floor, box)
@@ -339,6 +362,41 @@ def _place(layout: dict[str, Any], header: float, log: float, cards: list[_Card]
         at_top = False
         result["cards"][card.number] = decision
     return result
+
+
+def _column_height(card: _Card, whole: float, box: float) -> tuple[float, list[str]]:
+    """A card with its picture in one of two columns, the picture in a smaller box: its height, with the
+    columns balanced again, and its left column's blocks. (whole: its height as the first pass measured it.)"""
+    drawn = next((height for name, height, _ in card.blocks if name == "picture"), 0.0)
+    saved = max(drawn - box, 0.0)
+    smaller = copy.copy(card)
+    smaller.blocks = [(name, height - (saved if name == "picture" else 0.0), split) for name, height, split in card.blocks]
+    left, saving = _balanced_columns(smaller, before=card)
+    return whole - saving, left
+
+
+def _balanced_columns(card: _Card, before: _Card | None = None) -> tuple[list[str], float]:
+    """Blocks set in two columns side by side (a list card's notes) are as tall as the taller column: where
+    the first pass split them, and the split (in order) that makes the taller column shortest, by measure;
+    a picture and purpose stay at the top of the left column.
+    Returns the blocks of the left column and how much shorter the card gets (than it was as `before`, by
+    default itself, when the first pass measured it)."""
+    names = [name for name, _, _ in card.blocks if name in card.columns]
+    if len(names) < 2:
+        return names, 0.0
+    heights = dict((name, height) for name, height, _ in card.blocks)
+    measured = dict((name, height) for name, height, _ in (before or card).blocks)  # as the first pass set them
+    now = max(sum(measured[name] for name in names if card.columns[name] == column) for column in (0, 1))
+
+    def taller(cut: int) -> float:
+        return max(sum(heights[name] for name in names[:cut]), sum(heights[name] for name in names[cut:]))
+
+    fixed = next((index for index, name in enumerate(names) if name not in ("picture", "purpose")), len(names))
+    cuts = range(max(fixed, 1), len(names))  # the picture and the purpose open the left column
+    if not cuts:
+        return names, 0.0
+    best = min(cuts, key=taller)
+    return names[:best], max(now - taller(best), 0.0)
 
 
 def _split(card: _Card, picture_saved: float, remaining: float, next_frame) -> tuple[list, float, bool]:

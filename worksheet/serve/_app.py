@@ -150,7 +150,9 @@ def create_app(library: Library, host: str, port: int, secret: Secrets | None = 
             program = params.get("program", "")
             if program not in library.programs:
                 program = ""
-            sheet = SheetForm(program=program or next(iter(sorted(library.programs))))
+            # From nothing: the title and introduction of the program the Start list shows first (by title).
+            first = min(library.programs.values(), key=lambda item: item.title.casefold()).id
+            sheet = SheetForm(program=program or first)
             sheet.header = {key: settings[key] for key in _settings.CLINIC_FIELDS if key in settings}
             if settings.get("logo"):
                 sheet.logo = settings["logo"]
@@ -287,7 +289,8 @@ def create_app(library: Library, host: str, port: int, secret: Secrets | None = 
             saved = _settings.save_settings(values, logo, keep_logo=values.get("keep_logo") == "on")
         except WorksheetError as error:
             return JSONResponse({"error": str(error)}, status_code=422)
-        return JSONResponse({"saved": saved, "message": f"Saved in {_settings.settings_path()}"})
+        return JSONResponse({"saved": saved, "message": f"Saved in {_settings.settings_path()}; every new sheet "
+                                                         "starts with these."})
 
     async def print_sheet(request: HttpRequest) -> JSONResponse:
         """Send a rendered sheet to a CUPS printer through the tool's own printing code."""
