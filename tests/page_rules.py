@@ -15,6 +15,7 @@ from worksheet.compose import page_geometry
 
 # Pages but the last must be at least this full (the ink's reach down the body, from pixels).
 MIN_FILL = 0.5
+BLANK_FILL = 0.02  # a body this empty holds nothing but stray marks
 # A card's title is set larger than any body text (16 pt and up); a weekly log's row names are not.
 TITLE_SIZE = 14.5
 
@@ -134,6 +135,8 @@ def violations(sheet: Sheet, pdf: PdfPages) -> dict[str, list[str]]:
     for number, page in enumerate(pdf.pages[:-1], start=1):
         if page.fill < MIN_FILL:
             problems["fill"].append(f"page {number} is {page.fill:.0%} full (not the last page)")
+    if pdf.pages and pdf.pages[-1].fill < BLANK_FILL:  # the last page may be short, not empty
+        problems["fill"].append(f"page {len(pdf.pages)}, the last, is blank")
     problems["split"] = _split_exercises(sheet, pdf)
     problems["words"] = _whole_words(sheet, pdf)
     problems["sizes"] = _type_sizes(sheet, pdf)
