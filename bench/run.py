@@ -123,8 +123,7 @@ def forget_sheets() -> None:
     from worksheet import _engine, pageplan
 
     pageplan.forget_measurements()
-    with _engine._parsed_lock:
-        _engine._parsed.clear()
+    _engine.forget_shared_paragraphs()
 
 
 def interleaved(functions: dict, runs: int) -> dict[str, tuple[float, float]]:

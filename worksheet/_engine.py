@@ -108,6 +108,13 @@ def _memo_paragraph_class():
     return MemoParagraph
 
 
+def forget_shared_paragraphs() -> None:
+    """Drop the paragraphs shared across documents (3. above), so the next sheet parses its own (bench/ times a
+    sheet as the first of its kind)."""
+    with _parsed_lock:
+        _parsed.clear()
+
+
 def _shared_key(text, style, bulletText, frags, plain_cleaner: bool, case_sensitive) -> tuple | None:
     """What a paragraph's parse and line breaks depend on, or None where they may depend on more: markup that
     reads the document, ready-made fragments, right-to-left text (whose lines are reversed as they are drawn)."""

@@ -208,7 +208,7 @@ def _blocks(flowables: list, card: _Card, canvas) -> None:
         if isinstance(flowable, Mark) and flowable.info.get("kind") == "block":
             current = flowable.info
             card.blocks.append((current["name"], 0.0, bool(current.get("split", True))))
-            if "column" in current:
+            if current.get("column") is not None:
                 card.columns[current["name"]] = int(current["column"])
             continue
         inner = _inner(flowable)
