@@ -29,6 +29,7 @@
   // Only the latest state matters: one preview request at a time, and whatever changed meanwhile goes next.
   function schedule() {
     clearTimeout(timer);
+    if (inFlight) dirty = true;  // the answer on its way is already old: never show it as up to date
     timer = setTimeout(send, 60);
   }
 
@@ -56,7 +57,7 @@
       byId("status").textContent = "The server did not answer: " + error.message;
     } finally {
       inFlight = false;
-      if (dirty) send();
+      if (dirty) { clearTimeout(timer); send(); }
     }
   }
 
